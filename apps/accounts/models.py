@@ -1,0 +1,64 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+mainland_mobile = RegexValidator(r"^1[3-9]\d{9}$", "请输入正确的11位中国大陆手机号码。")
+
+
+class User(AbstractUser):
+    """A staff account. Every account belongs to exactly one org; what it may see and do follows
+    from that org's place in the tree (apps.orgs.scoping) and from its role."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "系统管理员"
+        USER = "user", "普通用户"
+        AUDITOR = "auditor", "审计管理员"
+
+    # AbstractUser's first/last name do not fit Chinese names; one real-name field does.
+    first_name = None
+    last_name = None
+    real_name = models.CharField("姓名", max_length=50)
+    mobile = models.CharField("手机号码", max_length=11, blank=True, validators=[mainland_mobile])
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="users", verbose_name="所属机构",
+                            null=True, blank=True)
+    role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.USER)
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["real_name"]
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = verbose_name
+        constraints = [
+            # Superusers run the Django admin for operators; every business account has an org.
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=True) | models.Q(org__isnull=False),
+                name="user_has_org_unless_superuser",
+                violation_error_message="用户必须属于一个机构。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.real_name}（{self.username}）"
+
+    def get_full_name(self) -> str:
+        return self.real_name
+
+    def get_short_name(self) -> str:
+        return self.real_name
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == self.Role.AUDITOR
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()

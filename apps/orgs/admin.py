@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from apps.orgs.models import Org
+
+
+@admin.register(Org)
+class OrgAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "level", "parent", "is_active"]
+    list_filter = ["kind", "level", "is_active"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent", "region"]
+    filter_horizontal = ["industry_scope"]
+    autocomplete_fields = ["extra_regions"]

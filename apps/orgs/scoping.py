@@ -1,0 +1,44 @@
+"""The one place that answers "which orgs may this user act on?".
+
+A grant on an org covers its subtree: the org itself and everything below it, never anything
+above or beside it. Every list, detail, export, chart and API that is scoped by org goes
+through these functions; report visibility builds on them (apps.reports.selectors).
+"""
+
+from django.http import Http404
+
+from apps.orgs.models import Org, OrgQuerySet
+
+
+def user_root_org(user) -> Org | None:
+    """The org whose subtree the user's grant covers. A 内设机构 user's grant is their
+    department itself, not the parent org."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return user.org
+
+
+def orgs_within(user) -> OrgQuerySet:
+    root = user_root_org(user)
+    if root is None:
+        return Org.objects.none()
+    return Org.objects.subtree_of(root)
+
+
+def org_is_within(user, org: Org) -> bool:
+    root = user_root_org(user)
+    return root is not None and org.is_within(root)
+
+
+def org_is_below(user, org: Org) -> bool:
+    """Strictly below the user's org: what a superior supervises, samples and administers."""
+    root = user_root_org(user)
+    return root is not None and org.pk != root.pk and org.is_within(root)
+
+
+def org_get_for_user_or_404(user, pk) -> Org:
+    """"Not yours" and "does not exist" are the same 404."""
+    try:
+        return orgs_within(user).get(pk=pk)
+    except (Org.DoesNotExist, ValueError, TypeError):
+        raise Http404("机构不存在") from None

@@ -1,0 +1,37 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _import_settings(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {
+        "DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "LOOKUP_HASH_KEY", "ALLOWED_HOSTS", "SMS_BACKEND",
+        "TESTING", "PYTEST_XDIST_WORKER", "PYTEST_CURRENT_TEST"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_to_start_without_secrets():
+    result = _import_settings({"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "系统拒绝启动" in result.stderr
+    for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "LOOKUP_HASH_KEY", "ALLOWED_HOSTS", "SMS_BACKEND"):
+        assert name in result.stderr
+
+
+def test_production_starts_with_every_secret_set():
+    result = _import_settings({
+        "DEBUG": "0", "SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEYS": "k1:" + "ab" * 16,
+        "LOOKUP_HASH_KEY": "y" * 32, "ALLOWED_HOSTS": "jb.example.gov.cn",
+        "SMS_BACKEND": "apps.sms.backends.aliyun.AliyunBackend",
+    })
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_runs_without_secrets():
+    assert _import_settings({"DEBUG": "1"}).returncode == 0
