@@ -39,3 +39,41 @@ def page(chromium, live_server):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="module")
+def _regions_in_db(django_db_setup, django_db_blocker):
+    """The full national region table, committed once for the module and removed afterwards so
+    modules that build their own small trees (RegionFactory with real codes) are unaffected.
+    The parsed and simplified data is cached per process: after the first module a load is only
+    the inserts."""
+    from django.db import connection
+
+    from apps.regions.loader import load_regions
+    from apps.regions.models import MapOverlay, Region
+
+    with django_db_blocker.unblock():
+        load_regions()
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        # Plain SQL: the ORM's delete would visit every model that points at regions.
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(MapOverlay._meta.db_table)}")  # noqa: S608
+        table = connection.ops.quote_name(Region._meta.db_table)
+        for depth in (2, 1, 0):  # leaves first: Region.parent is a foreign key
+            cursor.execute(f"DELETE FROM {table} WHERE depth = %s", [depth])  # noqa: S608
+
+
+@pytest.fixture
+def all_regions(_regions_in_db, db):
+    """Every province, city and county (3,253 regions, 2 overlays) in the test database.
+
+    Request it in any test that needs real regions: `def test_x(all_regions): ...`. It returns
+    nothing; look regions up with apps.regions.selectors.region_by_code. Works for live_server
+    and transactional tests too: if an earlier transactional test flushed the tables, the regions
+    are loaded again.
+    """
+    from apps.regions.loader import build_dataset, load_regions
+    from apps.regions.models import Region
+
+    if Region.objects.count() < len(build_dataset().regions):
+        load_regions()

@@ -13,7 +13,9 @@ class Region(models.Model):
     code = models.CharField("区划代码", max_length=6, unique=True)
     name = models.CharField("名称", max_length=64)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField("路径", max_length=40, db_index=True)
     depth = models.PositiveSmallIntegerField("深度")
     # 香港、澳门、台湾 are drawn on the map but reports there are not handled by this system.
@@ -52,3 +54,11 @@ class MapOverlay(models.Model):
     class Meta:
         verbose_name = "地图附加要素"
         verbose_name_plural = verbose_name
+        ordering = ["map_code", "name"]
+        # The loader upserts overlays by (map, name).
+        constraints = [
+            models.UniqueConstraint(fields=["map_code", "name"], name="mapoverlay_unique_map_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.map_code} {self.name}"
