@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from apps.sms.backends.base import BaseSmsBackend, OutgoingSms, SendResult, SmsSendError
+
+__all__ = ["BaseSmsBackend", "OutgoingSms", "SendResult", "SmsSendError", "get_backend"]
+
+
+def get_backend(path: str | None = None) -> BaseSmsBackend:
+    """The backend named by settings.SMS_BACKEND (like EMAIL_BACKEND), a fresh instance per call
+    so that settings changes, including override_settings in tests, take effect."""
+    return import_string(path or settings.SMS_BACKEND)()
