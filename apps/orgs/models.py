@@ -1,13 +1,15 @@
 from django.db import models, transaction
 
 from apps.catalogs.models import Industry
+from apps.orgs.lookups import PathPrefix
 from apps.regions.models import Region
 
 
 class OrgQuerySet(models.QuerySet):
     def subtree_of(self, org: "Org") -> "OrgQuerySet":
-        """The org and everything below it: one indexed prefix match on the path."""
-        return self.filter(path__startswith=org.path)
+        """The org and everything below it: one indexed prefix match on the path (see lookups.py
+        for why this is not `startswith`)."""
+        return self.filter(path__prefix=org.path)
 
     def active(self) -> "OrgQuerySet":
         return self.filter(is_active=True)
@@ -38,7 +40,9 @@ class Org(models.Model):
     name = models.CharField("机构名称", max_length=100)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField("路径", max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField("深度", editable=False, default=0)
     # The region whose subtree this org covers; zones list theirs in `extra_regions`.
@@ -61,6 +65,15 @@ class Org(models.Model):
             # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%' in any collation.
             models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["region", "kind"], name="org_region_kind"),
+        ]
+        constraints = [
+            # Handling is dispatched to a 内设机构 picked by name; two with one name would be a trap.
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=models.Q(kind="internal"),
+                name="org_internal_name_unique_per_parent",
+                violation_error_message="该机构下已有同名内设机构。",
+            )
         ]
 
     def __str__(self) -> str:
@@ -111,3 +124,6 @@ class Org(models.Model):
         while node.kind == self.Kind.INTERNAL and node.parent is not None:
             node = node.parent
         return node
+
+
+Org._meta.get_field("path").register_lookup(PathPrefix)
