@@ -1,0 +1,240 @@
+"""督办 and 延期 lists. Every report list starts from reports_visible_to (house style 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django.http import Http404
+from django.utils import timezone
+
+from apps.orgs.models import Org
+from apps.orgs.scoping import user_root_org
+from apps.reports.models import Handling, Report
+from apps.reports.selectors import reports_visible_to
+from apps.supervision.deadlines import (
+    OPEN_STATES,
+    RESULT_STATUSES,
+    OpenDeadline,
+    most_urgent,
+    open_deadlines,
+    warning_limit,
+)
+from apps.supervision.models import ExtensionRequest, Supervision
+from apps.workcalendar.calendar import deadline_badge_text, deadline_state
+
+FAR_FUTURE = dt.date(9999, 12, 31)
+CLOSED_STATUSES = (Report.Status.CLOSED, Report.Status.REJECTED)
+OPEN_REPORT_STATUSES = (Report.Status.RECEIVED, *RESULT_STATUSES)
+
+
+def _supervising_root(user) -> Org | None:
+    root = user_root_org(user)
+    # 审计管理员 see no reports; a 内设机构 supervises nobody (督办 is between 应急管理部门).
+    if root is None or user.is_auditor or root.kind == Org.Kind.INTERNAL:
+        return None
+    return root
+
+
+def _hops_below(root: Org):
+    """Hops of the outer report at orgs strictly below root (root's own 内设机构 are root itself)."""
+    return (
+        Handling.objects.filter(report=OuterRef("pk"), org__path__prefix=root.path)
+        .exclude(org=root)
+        .exclude(org__kind=Org.Kind.INTERNAL, org__parent=root)
+    )
+
+
+def supervision_candidates(
+    user, warn_days: int | None = None, today: dt.date | None = None
+) -> QuerySet[Report]:
+    """督办举报: every report below the user's org that is overdue, or due within `warn_days`
+    working days, at any stage (受理 / 转办 / 核查), most urgent first.
+
+    The calendar is consulted once, for the threshold date; the rest is date comparisons in SQL.
+    Each report carries `urgent_due` (its most urgent qualifying deadline) and `is_supervised`
+    (a 督办 exists against that same deadline).
+    """
+    root = _supervising_root(user)
+    if root is None:
+        return Report.objects.none()
+    today = today or timezone.localdate()
+    if warn_days is None:
+        warn_days = settings.DEADLINE_WARNING_WORKING_DAYS
+    limit = warning_limit(today, warn_days)
+    below = _hops_below(root)
+    accept_due = below.filter(state=Handling.State.PENDING, accept_due__lt=limit).order_by("accept_due")
+    dispatch_due = below.filter(state=Handling.State.ACCEPTED, dispatch_due__lt=limit).order_by(
+        "dispatch_due"
+    )
+    far = Value(FAR_FUTURE, output_field=DateField())
+    qs = (
+        # Only reports with a clock running can qualify; the status index narrows the scan first.
+        reports_visible_to(user)
+        .filter(status__in=OPEN_REPORT_STATUSES)
+        .annotate(
+            acc_due=Subquery(accept_due.values("accept_due")[:1], output_field=DateField()),
+            disp_due=Subquery(dispatch_due.values("dispatch_due")[:1], output_field=DateField()),
+            res_due=Case(
+                When(
+                    Q(status__in=RESULT_STATUSES, result_due__lt=limit)
+                    & Q(Exists(below.filter(state__in=OPEN_STATES))),
+                    then=F("result_due"),
+                ),
+                default=None,
+                output_field=DateField(),
+            ),
+        )
+        .filter(Q(acc_due__isnull=False) | Q(disp_due__isnull=False) | Q(res_due__isnull=False))
+        .annotate(
+            urgent_due=Least(Coalesce("acc_due", far), Coalesce("disp_due", far), Coalesce("res_due", far))
+        )
+    )
+    return qs.annotate(
+        is_supervised=Exists(
+            Supervision.objects.filter(report=OuterRef("pk"), deadline=OuterRef("urgent_due"))
+        )
+    ).order_by("urgent_due", "received_at", "id")
+
+
+@dataclass
+class CandidateRow:
+    """One line of the 督办列表."""
+
+    report: Report
+    current: OpenDeadline | None
+    badge_state: str
+    badge_text: str
+    latest: Supervision | None  # the newest 督办 against the current deadline
+
+    @property
+    def is_supervised(self) -> bool:
+        return self.latest is not None
+
+
+def candidate_rows(user, reports, today: dt.date | None = None) -> list[CandidateRow]:
+    """Rows for one page of supervision_candidates(): two queries (hops, supervisions) whatever
+    the page size."""
+    root = _supervising_root(user)
+    reports = list(reports)
+    if root is None or not reports:
+        return []
+    today = today or timezone.localdate()
+    ids = [r.pk for r in reports]
+    hops: dict[int, list[Handling]] = {}
+    for hop in Handling.objects.filter(report_id__in=ids, state__in=OPEN_STATES).select_related(
+        "org__parent"
+    ):
+        hops.setdefault(hop.report_id, []).append(hop)
+    latest: dict[tuple[int, dt.date], Supervision] = {}
+    for sup in (
+        Supervision.objects.filter(report_id__in=ids)
+        .select_related("supervising_org", "supervisor")
+        .order_by("created_at", "id")
+    ):
+        latest[(sup.report_id, sup.deadline)] = sup  # ascending order: the newest one wins
+    rows = []
+    for report in reports:
+        current = most_urgent(open_deadlines(report, hops.get(report.pk, []), below=root))
+        due = current.deadline if current else getattr(report, "urgent_due", None)
+        if due is None:
+            state, text = "", ""
+        else:
+            status = deadline_state(due, today)
+            state, text = str(status.state), deadline_badge_text(status.state, status.days)
+        rows.append(CandidateRow(report, current, state, text, latest.get((report.pk, due))))
+    return rows
+
+
+def supervised_for(user) -> QuerySet[Supervision]:
+    """被督办: the 督办 addressed to the user's org (or, for a 内设机构 user, to their hops)."""
+    root = user_root_org(user)
+    if root is None or user.is_auditor:
+        return Supervision.objects.none()
+    return (
+        Supervision.objects.filter(Q(supervised_org=root) | Q(handling__org=root))
+        .select_related(
+            "report__problem_type", "report__accepting_org", "supervising_org", "supervisor", "supervised_org"
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def supervised_open_count(user) -> int:
+    """The header's 被督办 count: reports under 督办 that are not finished yet (one query)."""
+    return (
+        supervised_for(user)
+        .exclude(report__status__in=CLOSED_STATUSES)
+        .values("report_id")
+        .distinct()
+        .count()
+    )
+
+
+def candidate_count(user) -> int:
+    return supervision_candidates(user).count()
+
+
+def extensions_to_decide(user) -> QuerySet[ExtensionRequest]:
+    """待审批延期: pending requests whose approver is the user's org."""
+    root = _supervising_root(user)
+    if root is None:
+        return ExtensionRequest.objects.none()
+    return (
+        ExtensionRequest.objects.filter(approver_org=root, state=ExtensionRequest.State.PENDING)
+        .select_related("report__problem_type", "requesting_org", "requested_by")
+        .order_by("created_at", "id")
+    )
+
+
+def extensions_of_org(user) -> QuerySet[ExtensionRequest]:
+    """Requests the user's org made or decided, newest first (the 延期申请记录 tab)."""
+    root = _supervising_root(user)
+    if root is None:
+        return ExtensionRequest.objects.none()
+    return (
+        ExtensionRequest.objects.filter(Q(requesting_org=root) | Q(approver_org=root))
+        .select_related("report", "requesting_org", "approver_org", "requested_by", "decided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def extension_get_for_user_or_404(user, pk) -> ExtensionRequest:
+    try:
+        return extensions_of_org(user).get(pk=pk)
+    except (ExtensionRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("延期申请不存在") from None
+
+
+def report_supervisions(report: Report) -> QuerySet[Supervision]:
+    return (
+        Supervision.objects.filter(report=report)
+        .select_related("supervising_org", "supervised_org", "supervisor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def report_extensions(report: Report) -> QuerySet[ExtensionRequest]:
+    return (
+        ExtensionRequest.objects.filter(report=report)
+        .select_related("requesting_org", "approver_org", "requested_by", "decided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def report_hops_for_deadlines(report: Report) -> list[Handling]:
+    return list(report.handlings.filter(state__in=OPEN_STATES).select_related("org__parent"))
