@@ -1,0 +1,113 @@
+"""The one scoping entry point for reports (house style 4), and the lists built on it.
+
+A user sees a report when it has passed through their org or an org below it (any handling
+hop in their subtree). A ministry 司局 sees the reports of its industries; 应急管理部 itself sees
+all. 审计管理员 see no reports (三员分立). Every list, detail, export, chart and API uses these.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from apps.orgs.models import Org
+from apps.orgs.scoping import user_root_org
+from apps.reports.deadlines import annotate_hop_due, annotate_report_due
+from apps.reports.models import Handling, Report
+from apps.reports.transitions import TRANSITIONS, WORKLIST_STATES, hop_allows
+
+LIST_RELATED = ("channel", "industry", "problem_type", "region", "receiving_org", "accepting_org")
+
+
+def reports_visible_to(user) -> QuerySet[Report]:
+    root = user_root_org(user)
+    if root is None or user.is_auditor:
+        return Report.objects.none()
+    if root.kind == Org.Kind.BUREAU:
+        return Report.objects.filter(industry__in=root.industry_scope.all())
+    if root.parent_id is None and root.level == Org.Level.MINISTRY:
+        return Report.objects.all()
+    hops_below = Handling.objects.filter(report=OuterRef("pk"), org__path__prefix=root.path)
+    return Report.objects.filter(Exists(hops_below))
+
+
+def report_get_for_user_or_404(user, pk) -> Report:
+    """ "Not yours" and "does not exist" are the same 404."""
+    try:
+        return reports_visible_to(user).get(pk=pk)
+    except (Report.DoesNotExist, ValueError, TypeError):
+        raise Http404("举报单不存在") from None
+
+
+def own_hops_q(user, prefix: str = "") -> Q:
+    """Hops the user acts on: their org's, and their org's 内设机构 (see actions/base.py)."""
+    return Q(**{f"{prefix}org_id": user.org_id}) | Q(
+        **{f"{prefix}org__parent_id": user.org_id, f"{prefix}org__kind": Org.Kind.INTERNAL}
+    )
+
+
+def worklist_for(user) -> QuerySet[Handling]:
+    """待办举报: the open hops of the user's org (and its 内设机构), one row per hop, with `due`.
+    Hops waiting only for someone below (DISPATCHED) stay listed: the org answers for them."""
+    if user_root_org(user) is None or user.is_auditor:
+        return Handling.objects.none()
+    qs = Handling.objects.filter(own_hops_q(user), state__in=WORKLIST_STATES).select_related(
+        "org", *[f"report__{name}" for name in LIST_RELATED]
+    )
+    return annotate_hop_due(qs).order_by("due", "-received_at", "-id")
+
+
+def reports_list_for(user) -> QuerySet[Report]:
+    """所有举报: everything visible, with `due` for the deadline badge."""
+    return annotate_report_due(reports_visible_to(user).select_related(*LIST_RELATED)).order_by(
+        "-received_at", "-id"
+    )
+
+
+def closed_reports_for(user) -> QuerySet[Report]:
+    return reports_list_for(user).filter(status=Report.Status.CLOSED).order_by("-closed_at", "-id")
+
+
+def unaccepted_reports_for(user) -> QuerySet[Report]:
+    """未受理举报单: 暂不受理 and 不予受理."""
+    return reports_list_for(user).filter(status__in=[Report.Status.DEFERRED, Report.Status.REJECTED])
+
+
+def pending_rewards_for(user) -> QuerySet[Report]:
+    """待兑现奖励: closed with the reward still to pay."""
+    return (
+        reports_list_for(user)
+        .filter(status=Report.Status.CLOSED, reward_status=Report.RewardStatus.PENDING)
+        .order_by("closed_at", "id")
+    )
+
+
+def user_hops(user, report: Report) -> list[Handling]:
+    """The hops of `report` the user acts on, newest first."""
+    if user_root_org(user) is None or user.is_auditor:
+        return []
+    return list(
+        Handling.objects.filter(own_hops_q(user), report=report)
+        .select_related("org", "parent__org")
+        .order_by("-received_at", "-id")
+    )
+
+
+def available_actions(user, report: Report, hops: list[Handling] | None = None) -> dict[str, Handling]:
+    """Which actions the user may take now, each with the hop it would act on (the same choice
+    actions.base.acting_hop makes)."""
+    hops = user_hops(user, report) if hops is None else hops
+    hops = sorted(hops, key=lambda hop: hop.org_id != user.org_id)
+    result: dict[str, Handling] = {}
+    for action in TRANSITIONS:
+        if action == "supplement":
+            continue  # the reporter's, not staff's
+        for hop in hops:
+            if hop_allows(action, hop):
+                result[action] = hop
+                break
+    if "reward_record" in result and report.reward_status != Report.RewardStatus.PENDING:
+        del result["reward_record"]
+    return result
+
+
+def report_hops(report: Report) -> list[Handling]:
+    return list(report.handlings.select_related("org", "parent").order_by("received_at", "id"))
