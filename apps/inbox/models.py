@@ -26,6 +26,7 @@ class Message(models.Model):
         EXTENSION_REQUESTED = "extension_requested", "延期申请待审批"
         EXTENSION_DECIDED = "extension_decided", "延期审批结果"
         DEADLINE = "deadline", "办理期限提醒"
+        SPOTCHECK = "spotcheck", "抽检整改"
         OTHER = "other", "其他"
 
     recipient_org = models.ForeignKey(

@@ -1,0 +1,332 @@
+"""The 抽检管理 pages: rendering, forms calling the actions, 404 outside jurisdiction, pinned query
+counts for the list pages, and the Excel export read back."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from apps.audit.models import AuditLog
+from apps.reports.models import Report
+from apps.spotchecks.actions import spotcheck_create, spotcheck_rectify, spotcheck_review
+from apps.spotchecks.models import SpotCheckBatch, SpotCheckItem
+from tests.spotchecks.world import closed
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+S = SpotCheckItem.State
+
+
+def draw(world, size=2, org=None):
+    return spotcheck_create(actor=world.users.henan, scope="org", org=org or world.orgs.zhengzhou,
+                            closed_from=TODAY - dt.timedelta(days=5), closed_to=TODAY, size=size)
+
+
+@pytest.fixture
+def reports(world):
+    return [closed(world, world.orgs.zhengzhou, region_code="410105") for _ in range(3)]
+
+
+@pytest.fixture
+def batch(world, reports):
+    return draw(world)
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+# ---- 随机抽检 ----
+
+def test_create_form_draws_and_redirects(client, world, reports):
+    c = as_user(client, world.users.henan)
+    page = c.get(reverse("spotchecks:create"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "郑州市应急管理局" in html and "洛阳市应急管理局" in html and "河北省" not in html
+    response = c.post(reverse("spotchecks:create"), {
+        "scope": "org", "org": world.orgs.zhengzhou.pk,
+        "closed_from": (TODAY - dt.timedelta(days=3)).isoformat(), "closed_to": TODAY.isoformat(),
+        "size_mode": "size", "size": "2",
+    })
+    batch = SpotCheckBatch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("spotchecks:batch", args=[batch.pk])
+    assert batch.sample_size == 2 and batch.created_by == world.users.henan
+    assert AuditLog.objects.filter(action="spotcheck.create").count() == 1
+
+
+def test_create_by_ratio_and_region(client, world, reports):
+    c = as_user(client, world.users.henan)
+    c.post(reverse("spotchecks:create"), {
+        "scope": "region", "region": world.regions["410100"].pk, "closed_from": TODAY.isoformat(),
+        "closed_to": TODAY.isoformat(), "size_mode": "ratio", "ratio": "34", "size": "99",
+    })
+    batch = SpotCheckBatch.objects.get()
+    assert batch.scope == "region" and batch.requested_ratio == 34 and batch.sample_size == 2
+
+
+@pytest.mark.parametrize(("data", "message", "status"), [
+    ({"size": "50"}, "共3件，抽检数量不能超过3件", 400),
+    ({"size": ""}, "请填写抽检数量或抽检比例", 400),
+    ({"closed_from": "2026-02-30"}, "日期", 400),
+    ({"org": "999999"}, "选择一个有效的选项", 400),
+    ({"scope": "region", "region": ""}, "请选择抽检地区", 400),
+])
+def test_create_refusals_show_a_chinese_message(client, world, reports, data, message, status):
+    form = {"scope": "org", "org": world.orgs.zhengzhou.pk, "closed_from": TODAY.isoformat(),
+            "closed_to": TODAY.isoformat(), "size_mode": "size", "size": "1"}
+    form.update(data)
+    response = as_user(client, world.users.henan).post(reverse("spotchecks:create"), form)
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert not SpotCheckBatch.objects.exists()
+
+
+def test_an_org_outside_jurisdiction_is_not_offered_nor_accepted(client, world, reports):
+    closed(world, world.orgs.shijiazhuang)
+    response = as_user(client, world.users.henan).post(reverse("spotchecks:create"), {
+        "scope": "org", "org": world.orgs.shijiazhuang.pk, "closed_from": TODAY.isoformat(),
+        "closed_to": TODAY.isoformat(), "size_mode": "size", "size": "1"})
+    assert response.status_code == 400 and not SpotCheckBatch.objects.exists()
+
+
+def test_candidate_count_partial(client, world, reports):
+    c = as_user(client, world.users.henan)
+    url = reverse("spotchecks:candidates")
+    html = c.get(url, {"scope": "org", "org": world.orgs.zhengzhou.pk, "closed_from": TODAY.isoformat(),
+                       "closed_to": TODAY.isoformat(), "size_mode": "size", "size": "1"}).content.decode()
+    assert 'id="candidate-number">3<' in html
+    html = c.get(url, {"scope": "org", "closed_from": "x"}).content.decode()
+    assert "请完整填写查询条件" in html
+    # 郑州市 itself has no subordinate closures: its count is 0, whatever it asks for.
+    html = as_user(client, world.users.zhengzhou).get(url, {
+        "scope": "org", "closed_from": TODAY.isoformat(), "closed_to": TODAY.isoformat(), "size_mode": "size",
+    }).content.decode()
+    assert 'id="candidate-number">0<' in html
+
+
+def test_index_lists_open_and_finished_batches(client, world, batch):
+    c = as_user(client, world.users.henan)
+    assert batch.number in c.get(reverse("spotchecks:index")).content.decode()
+    assert batch.number not in c.get(reverse("spotchecks:index"), {"state": "finished"}).content.decode()
+    assert batch.number in c.get(reverse("spotchecks:index"), {"state": "nonsense"}).content.decode()
+    other = as_user(client, world.users.zhengzhou).get(reverse("spotchecks:index"))
+    assert batch.number not in other.content.decode()
+
+
+def test_batch_page_shows_the_draw_record_and_items(client, world, batch):
+    response = as_user(client, world.users.henan).get(reverse("spotchecks:batch", args=[batch.pk]))
+    html = response.content.decode()
+    assert str(batch.seed) in html and batch.candidate_digest in html
+    for item in batch.items.select_related("report"):
+        assert item.report.number in html
+    assert "合格率" in html
+
+
+# ---- one item ----
+
+def test_review_through_the_page(client, world, batch):
+    item = batch.items.first()
+    c = as_user(client, world.users.henan)
+    html = c.get(reverse("spotchecks:item", args=[item.pk])).content.decode()
+    assert 'id="review-form"' in html and item.report.number in html and "流转记录" in html
+    response = c.post(reverse("spotchecks:review", args=[item.pk]), {"verdict": "unqualified", "opinion": ""})
+    assert response.status_code == 400 and "请填写整改意见" in response.content.decode()
+    response = c.post(reverse("spotchecks:review", args=[item.pk]),
+                      {"verdict": "unqualified", "opinion": "奖励标准适用错误"})
+    assert response.status_code == 302
+    assert SpotCheckItem.objects.get(pk=item.pk).state == S.RECTIFYING
+    # A second review of the same item is refused as a wrong state, with the action's message.
+    response = c.post(reverse("spotchecks:review", args=[item.pk]), {"verdict": "qualified"})
+    assert response.status_code == 409 and "不能抽检审查" in response.content.decode()
+
+
+def test_the_checked_org_cannot_review(client, world, batch):
+    item = batch.items.first()
+    spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="x")
+    spotcheck_rectify(actor=world.users.zhengzhou, item=item, explanation="改")
+    response = as_user(client, world.users.zhengzhou).post(reverse("spotchecks:verify", args=[item.pk]),
+                                                           {"verdict": "passed"})
+    assert response.status_code == 403 and "只有组织抽检的单位" in response.content.decode()
+    assert SpotCheckItem.objects.get(pk=item.pk).state == S.VERIFYING
+
+
+def test_rectify_and_verify_through_the_pages(client, world, batch):
+    item = batch.items.first()
+    spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="处罚金额有误")
+    zz = as_user(client, world.users.zhengzhou)
+    listing = zz.get(reverse("spotchecks:rectify_list")).content.decode()
+    assert item.report.number in listing and "整改期限" in listing and "正常" in listing
+    form_page = zz.get(reverse("spotchecks:rectify", args=[item.pk]))
+    assert form_page.status_code == 200 and "处罚金额有误" in form_page.content.decode()
+    report = item.report
+    data = {"conclusion": "true", "verification_summary": report.verification_summary,
+            "decision": "罚款6万元", "penalty_amount": "60000", "rectification": "", "reward_status": "none",
+            "reward_amount": "123", "reward_paid_on": "", "explanation": "已更正处罚金额"}
+    response = zz.post(reverse("spotchecks:rectify", args=[item.pk]), data)
+    assert response.status_code == 302, response.content.decode()
+    report.refresh_from_db()
+    assert report.penalty_amount == 60000 and report.reward_amount is None  # hidden amount ignored for 无奖励
+    henan = as_user(client, world.users.henan)
+    assert item.report.number in henan.get(reverse("spotchecks:verify_list")).content.decode()
+    response = henan.post(reverse("spotchecks:verify", args=[item.pk]), {"verdict": "passed", "opinion": ""})
+    assert response.status_code == 302
+    assert SpotCheckItem.objects.get(pk=item.pk).state == S.CORRECTED
+
+
+def test_rectify_page_refusals(client, world, batch):
+    item = batch.items.first()
+    zz = as_user(client, world.users.zhengzhou)
+    # Not reviewed yet: the item does not exist for 郑州市.
+    assert zz.get(reverse("spotchecks:rectify", args=[item.pk])).status_code == 404
+    spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="x")
+    response = zz.post(reverse("spotchecks:rectify", args=[item.pk]), {
+        "conclusion": "true", "verification_summary": "x", "reward_status": "paid", "reward_amount": "",
+        "explanation": "改"})
+    assert response.status_code == 400 and "请填写奖励金额" in response.content.decode()
+    response = zz.post(reverse("spotchecks:rectify", args=[item.pk]), {"conclusion": "nonsense"})
+    assert response.status_code == 400
+    assert SpotCheckItem.objects.get(pk=item.pk).state == S.RECTIFYING
+    # 河南省 sees the item but may not rectify it.
+    response = as_user(client, world.users.henan).post(reverse("spotchecks:rectify", args=[item.pk]), {
+        "conclusion": "true", "verification_summary": "x", "reward_status": "none", "explanation": "改"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("who", ["hebei", "jinshui", "luoyang", "zhengzhou", "ministry"])
+def test_outside_jurisdiction_is_404(client, world, batch, who):
+    item = batch.items.first()
+    c = as_user(client, getattr(world.users, who))
+    for name, args in [("batch", [batch.pk]), ("export", [batch.pk]), ("item", [item.pk]),
+                       ("rectify", [item.pk])]:
+        assert c.get(reverse(f"spotchecks:{name}", args=args)).status_code == 404, name
+    assert c.post(reverse("spotchecks:review", args=[item.pk]), {"verdict": "qualified"}).status_code == 404
+    assert SpotCheckItem.objects.get(pk=item.pk).state == S.REVIEWING
+
+
+def test_pages_need_login(client, world, batch):
+    response = client.get(reverse("spotchecks:index"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_get_is_not_allowed_on_review(client, world, batch):
+    c = as_user(client, world.users.henan)
+    assert c.get(reverse("spotchecks:review", args=[batch.items.first().pk])).status_code == 405
+
+
+# ---- pinned query counts ----
+
+def queries(client, url) -> tuple[int, int]:
+    """(all queries, queries on this app's tables). The staff layout's own counters (消息中心, 督办)
+    belong to other apps and are checked there; this app pins its own and checks that the total
+    does not grow with the number of rows."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    own = [q for q in ctx.captured_queries if "spotchecks_" in q["sql"]]
+    return len(ctx.captured_queries), len(own)
+
+
+# Per page, on this app's tables: the tab counts, the row count and the page of rows; the batch page
+# the tab counts, the batch, its items and the 合格率; the 合格率 page the tab counts and the 合格率
+# (the org names for the 合格率 are one more query, on orgs).
+PINNED = {"index": 3, "verify_list": 3, "due": 3, "stats": 2, "rectify_list": 3, "batch": 4}
+
+
+def test_list_pages_do_not_grow_with_rows(client, world):
+    for _ in range(6):
+        closed(world, world.orgs.zhengzhou, region_code="410105")
+    henan = as_user(client, world.users.henan)
+    names = ("index", "verify_list", "due", "stats")
+
+    def measure():
+        result = {name: queries(henan, reverse(f"spotchecks:{name}")) for name in names}
+        first = SpotCheckBatch.objects.order_by("pk").first()
+        result["batch"] = queries(henan, reverse("spotchecks:batch", args=[first.pk]))
+        return result
+
+    def review_all(batch):
+        # Every list gets rows: one correction waiting for 核查, the others overdue (整改督办).
+        for position, item in enumerate(batch.items.all()):
+            spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="x")
+            if position == 0:
+                spotcheck_rectify(actor=world.users.zhengzhou, item=item, explanation="改")
+            else:
+                SpotCheckItem.objects.filter(pk=item.pk).update(rectify_due=TODAY - dt.timedelta(days=2))
+
+    review_all(draw(world, size=2))
+    small = measure()
+    zz_small = queries(as_user(client, world.users.zhengzhou), reverse("spotchecks:rectify_list"))
+    review_all(draw(world, size=4))
+    henan = as_user(client, world.users.henan)
+    big = measure()
+    zz_big = queries(as_user(client, world.users.zhengzhou), reverse("spotchecks:rectify_list"))
+    assert small == big and zz_small == zz_big
+    assert {name: own for name, (_total, own) in big.items()} == {k: PINNED[k] for k in big}
+    assert zz_big[1] == PINNED["rectify_list"]
+
+
+# ---- export ----
+
+def test_export_reads_back(client, world, batch):
+    first, second = batch.items.order_by("position")
+    spotcheck_review(actor=world.users.henan, item=first, qualified=True)
+    spotcheck_review(actor=world.users.henan, item=second, qualified=False, opinion="=HYPERLINK(\"x\")")
+    response = as_user(client, world.users.henan).get(reverse("spotchecks:export", args=[batch.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert f"{batch.number}.xlsx" in response["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["抽检明细", "合格率", "抽样记录", "候选清单"]
+    rows = list(wb["抽检明细"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("序号", "报告编号", "被抽检单位")
+    assert [r[1] for r in rows[1:]] == [first.report.number, second.report.number]
+    assert rows[1][10] == "合格" and rows[2][10] == "待整改" and rows[2][11] == "不合格"
+    assert rows[2][14] == "'=HYPERLINK(\"x\")"  # never a live formula
+    rates = list(wb["合格率"].iter_rows(values_only=True))
+    assert rates[1][0] == "郑州市应急管理局" and rates[1][-1] == "50.0%"
+    assert rates[-1][0] == "合计"
+    record = dict(wb["抽样记录"].iter_rows(values_only=True))
+    assert record["随机种子"] == str(batch.seed)
+    assert record["候选清单摘要（SHA-256）"] == batch.candidate_digest
+    candidates = [r[0] for r in wb["候选清单"].iter_rows(min_row=2, values_only=True)]
+    assert candidates == batch.candidate_ids
+    assert AuditLog.objects.filter(action="data.export", target_id=str(batch.pk)).exists()
+
+
+def test_report_panel_tag_lists_spot_checks(rf, world, batch):
+    from django.template import Context, Template
+
+    item = batch.items.first()
+    request = rf.get("/")
+    request.user = world.users.henan
+    html = Template("{% load spotchecks_tags %}{% spotcheck_report_panel report %}").render(
+        Context({"request": request, "report": item.report}))
+    assert batch.number in html
+    request.user = world.users.hebei
+    html = Template("{% load spotchecks_tags %}{% spotcheck_report_panel report %}").render(
+        Context({"request": request, "report": item.report}))
+    assert batch.number not in html
+
+
+def test_due_panel_tag(rf, world, batch):
+    from django.template import Context, Template
+
+    item = batch.items.first()
+    spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="x")
+    SpotCheckItem.objects.filter(pk=item.pk).update(rectify_due=TODAY - dt.timedelta(days=3))
+    request = rf.get("/")
+    request.user = world.users.henan
+    html = Template("{% load spotchecks_tags %}{% spotcheck_due_panel %}").render(
+        Context({"request": request}))
+    assert item.report.number in html and "超期" in html
+
+
+def test_report_status_is_never_changed_by_the_pages(client, world, batch):
+    assert set(Report.objects.values_list("status", flat=True)) == {"closed"}
