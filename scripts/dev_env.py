@@ -14,7 +14,8 @@ if not path.exists():
         f"FIELD_ENCRYPTION_KEYS=dev1:{secrets.token_hex(16)}\n"
         f"LOOKUP_HASH_KEY={secrets.token_urlsafe(32)}\n"
         "DEMO_PASSWORD=Demo@2026pass\n"
-        "CAPTCHA_TEST_MODE=0\n",
+        "CAPTCHA_TEST_MODE=0\n"
+        "PASSWORD_FORCE_CHANGE=0\n",
         encoding="utf-8",
     )
     path.chmod(0o600)

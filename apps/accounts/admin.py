@@ -1,7 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from apps.accounts.models import User
+
+
+def _admin_login(request, extra_context=None):
+    """The Django admin's own password-only login would skip the captcha and the SMS code:
+    send everyone through the staff login instead."""
+    if request.user.is_authenticated:
+        raise PermissionDenied("该账号无权使用管理后台。")
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url=reverse("login"))
+
+
+admin.site.login = _admin_login
 
 
 @admin.register(User)
@@ -12,8 +26,20 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["username"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("基本信息", {"fields": ("real_name", "mobile", "org", "role")}),
-        ("状态", {"fields": ("is_active", "is_staff", "is_superuser", "must_change_password", "password_changed_at")}),
+        ("基本信息", {"fields": ("real_name", "mobile", "org", "role", "oidc_subject", "industry_scope")}),
+        (
+            "状态",
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "must_change_password",
+                    "password_changed_at",
+                )
+            },
+        ),
     )
     add_fieldsets = ((None, {"fields": ("username", "real_name", "org", "role", "password1", "password2")}),)
     autocomplete_fields = ["org"]
+    filter_horizontal = ["industry_scope"]

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = "用户"
+
+    def ready(self):
+        from apps.accounts import signals  # noqa: F401  (connects the audit receivers)

@@ -8,9 +8,9 @@ Each of those orgs gets one 内设机构 and three accounts: `<key>_admin` (系�
 (审计管理员). Idempotent: what exists is left alone, so a second run adds nothing and never
 resets a password someone changed (unless asked to).
 
-Demo accounts have must_change_password=False on purpose: a fresh `make run` must be usable
-straight away with the password printed by the command. Production accounts are created by
-administrators, who set the flag.
+Demo accounts share one known password, so like any account whose password someone else set
+they must change it at first login. `make run` sets PASSWORD_FORCE_CHANGE=0 (allowed only with
+DEBUG on) so a local demo is usable straight away with the printed password.
 """
 
 import secrets
@@ -137,7 +137,7 @@ def demo_data_load(*, password: str, reset_passwords: bool = False, load_regions
             created = user is None
             if created:
                 user = User(username=username, real_name=REAL_NAMES[username], role=role, org=org,
-                            mobile=f"{MOBILE_PREFIX}{index:04d}", must_change_password=False)
+                            mobile=f"{MOBILE_PREFIX}{index:04d}", must_change_password=True)
             if created or reset_passwords:
                 user.password = hashed
                 user.password_changed_at = timezone.now()

@@ -8,6 +8,7 @@ all. 审计管理员 see no reports (三员分立). Every list, detail, export, 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from apps.accounts.selectors import industry_scope_for
 from apps.orgs.models import Org
 from apps.orgs.scoping import user_root_org
 from apps.reports.deadlines import annotate_hop_due, annotate_report_due
@@ -22,7 +23,8 @@ def reports_visible_to(user) -> QuerySet[Report]:
     if root is None or user.is_auditor:
         return Report.objects.none()
     if root.kind == Org.Kind.BUREAU:
-        return Report.objects.filter(industry__in=root.industry_scope.all())
+        # An account may be limited to part of its 司局's industries (用户管理).
+        return Report.objects.filter(industry__in=industry_scope_for(user))
     if root.parent_id is None and root.level == Org.Level.MINISTRY:
         return Report.objects.all()
     hops_below = Handling.objects.filter(report=OuterRef("pk"), org__path__prefix=root.path)

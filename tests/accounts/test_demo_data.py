@@ -41,7 +41,7 @@ def test_accounts_roles_and_orgs(regions):
 
     mobiles = [u.mobile for u in users.values()]
     assert len(set(mobiles)) == 22 and all(m.startswith("1390000") and len(m) == 11 for m in mobiles)
-    assert all(u.real_name and not u.must_change_password and u.is_active for u in users.values())
+    assert all(u.real_name and u.must_change_password and u.is_active for u in users.values())
     for user in users.values():
         user.full_clean()  # mobile format, required fields
     assert check_password(PASSWORD, users["henan_admin"].password)

@@ -1,0 +1,170 @@
+"""用户管理 (第二章 9): thin views over apps.accounts.services, scoped by apps.accounts.permissions."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.accounts import services
+from apps.accounts.forms import AccountForm
+from apps.accounts.models import User
+from apps.accounts.permissions import (
+    account_get_for_manager_or_404,
+    accounts_manageable_by,
+    assignable_orgs,
+    is_active_admin,
+)
+
+PAGE_SIZE = 50
+
+
+def admin_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_active_admin(request.user):
+            raise PermissionDenied("只有系统管理员可以使用系统管理功能。")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@admin_required
+def user_list(request):
+    users = accounts_manageable_by(request.user).select_related("org").order_by("org__path", "username")
+    q = (request.GET.get("q") or "").strip()[:50]
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(real_name__icontains=q))
+    org_id = request.GET.get("org") or ""
+    if org_id.isdigit():
+        users = users.filter(org_id=int(org_id))
+    role = request.GET.get("role") or ""
+    if role in User.Role.values:
+        users = users.filter(role=role)
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    locked = services.locked_usernames(u.username for u in page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/manage/list.html",
+        {
+            "page": page,
+            "locked": locked,
+            "q": q,
+            "org_id": org_id,
+            "role": role,
+            "query": query.urlencode(),
+            "orgs": assignable_orgs(request.user),
+            "roles": User.Role.choices,
+        },
+    )
+
+
+@admin_required
+def user_create(request):
+    form = AccountForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account, temporary = services.account_create(
+                actor=request.user,
+                username=data["username"],
+                real_name=data["real_name"],
+                mobile=data["mobile"],
+                org=data["org"],
+                role=data["role"],
+                industries=list(data.get("industry_scope") or []),
+                oidc_subject=data["oidc_subject"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            # Rendered, not redirected: the temporary password must not travel in a cookie.
+            return render(
+                request,
+                "accounts/manage/password_issued.html",
+                {"account": account, "temporary": temporary, "created": True},
+            )
+    return render(request, "accounts/manage/form.html", {"form": form, "account": None})
+
+
+@admin_required
+def user_edit(request, pk):
+    account = account_get_for_manager_or_404(request.user, pk)
+    initial = {
+        "username": account.username,
+        "real_name": account.real_name,
+        "mobile": account.mobile,
+        "org": account.org,
+        "role": account.role,
+        "industry_scope": list(account.industry_scope.all()),
+        "oidc_subject": account.oidc_subject or "",
+    }
+    form = AccountForm(request.POST or None, actor=request.user, account=account, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.account_update(
+                actor=request.user,
+                account=account,
+                real_name=data["real_name"],
+                mobile=data["mobile"],
+                org=data["org"],
+                role=data["role"],
+                industries=list(data.get("industry_scope") or []),
+                oidc_subject=data["oidc_subject"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"用户“{account.real_name}”已保存。")
+            return redirect("sysadmin:user_list")
+    return render(
+        request,
+        "accounts/manage/form.html",
+        {"form": form, "account": account, "locked": services.account_is_locked(account)},
+    )
+
+
+@admin_required
+@require_POST
+def user_action(request, pk, action):
+    account = account_get_for_manager_or_404(request.user, pk)
+    try:
+        if action == "disable":
+            services.account_set_active(actor=request.user, account=account, active=False, request=request)
+            messages.success(request, f"用户“{account.real_name}”已停用。")
+        elif action == "enable":
+            services.account_set_active(actor=request.user, account=account, active=True, request=request)
+            messages.success(request, f"用户“{account.real_name}”已启用。")
+        elif action == "unlock":
+            services.account_unlock(actor=request.user, account=account, request=request)
+            messages.success(request, f"用户“{account.real_name}”已解锁。")
+        elif action == "reset-password":
+            temporary = services.account_reset_password(actor=request.user, account=account, request=request)
+            return render(
+                request,
+                "accounts/manage/password_issued.html",
+                {"account": account, "temporary": temporary, "created": False},
+            )
+        else:
+            messages.error(request, "不支持的操作。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("sysadmin:user_edit", pk=account.pk)

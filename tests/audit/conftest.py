@@ -1,0 +1,1 @@
+from tests.accounts.world import world  # noqa: F401  (fixture)
