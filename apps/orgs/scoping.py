@@ -8,6 +8,7 @@ through these functions; report visibility builds on them (apps.reports.selector
 from django.http import Http404
 
 from apps.orgs.models import Org, OrgQuerySet
+from apps.regions.picker import NATION, RegionScope
 
 
 def user_root_org(user) -> Org | None:
@@ -42,3 +43,13 @@ def org_get_for_user_or_404(user, pk) -> Org:
         return orgs_within(user).get(pk=pk)
     except (Org.DoesNotExist, ValueError, TypeError):
         raise Http404("机构不存在") from None
+
+
+def org_region_scope(org: Org | None) -> RegionScope:
+    """The regions an org's jurisdiction covers, as an apps.regions.picker.RegionScope: its region's
+    subtree plus its extra regions (功能区, 兵团); an org with neither (the ministry and its 司局)
+    covers the whole country. A 内设机构 covers nothing itself: pass the org it belongs to."""
+    if org is None:
+        return NATION
+    roots = ([org.region] if org.region_id else []) + list(org.extra_regions.all())
+    return RegionScope.of(roots)

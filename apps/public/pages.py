@@ -11,37 +11,8 @@ from apps.public.actions import captcha_passed
 from apps.public.captcha import Captcha, captcha_new
 from apps.public.forms import MODES, REAL_NAME
 from apps.public.sessions import PublicSession
-from apps.regions.selectors import region_ancestors, region_by_code, region_children
+from apps.regions.picker import region_selects
 from apps.uploads.limits import default_limits, human_size
-
-REGION_LEVELS = [
-    ("province", "省（自治区、直辖市）"),
-    ("city", "市（地区、州、盟）"),
-    ("county", "县（市、区、旗）"),
-]
-
-
-def region_selects(code: str | None) -> list[dict]:
-    """The three cascading selects, filled down to the chosen region, for a page drawn by the server
-    (and for browsers without JavaScript: each submit then opens the next level)."""
-    region = region_by_code(code) if code else None
-    chosen = region_ancestors(region, include_self=True) if region else []
-    selects, parent = [], None
-    for depth, (level, label) in enumerate(REGION_LEVELS):
-        show = depth == 0 or parent is not None
-        options = list(region_children(parent).values("code", "name", "is_served")) if show else []
-        selected = chosen[depth].code if depth < len(chosen) else ""
-        selects.append({"level": level, "label": label, "options": options, "selected": selected})
-        parent = chosen[depth] if depth < len(chosen) else None
-    return selects
-
-
-def deepest_region(post) -> str:
-    for level, _ in reversed(REGION_LEVELS):
-        value = (post.get(f"region_{level}") or "").strip()
-        if value:
-            return value
-    return (post.get("region") or "").strip()
 
 
 def reusable_captcha(key: str | None) -> Captcha | None:

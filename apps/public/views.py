@@ -11,7 +11,7 @@ from apps.public.captcha import captcha_new
 from apps.public.errors import PublicError, SessionInvalid
 from apps.public.forms import MODES, MaterialForm, ProgressForm
 from apps.public.notice import notice_data
-from apps.public.pages import deepest_region, form_context
+from apps.public.pages import form_context
 from apps.public.sessions import (
     NOTICE_MIN_SECONDS,
     PublicSession,
@@ -20,6 +20,7 @@ from apps.public.sessions import (
     session_start,
 )
 from apps.public.timeline import public_progress
+from apps.regions.picker import deepest_region
 
 SESSIONS_PER_CLIENT_HOUR = 300
 CAPTCHAS_PER_CLIENT_HOUR = 300

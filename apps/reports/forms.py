@@ -4,10 +4,16 @@ ReportActionError messages are shown on the same form."""
 import secrets
 
 from django import forms
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from apps.catalogs.models import Channel, Industry, ProblemType
+from apps.orgs.scoping import org_region_scope
+from apps.regions.codes import is_region_code
 from apps.regions.models import Region
+from apps.regions.picker import NATION, REGION_LEVELS, RegionScope, deepest_region, region_selects
 from apps.reports.models import Report
 from apps.reports.reward import ACCIDENT_GRADES
 
@@ -77,6 +83,89 @@ def region_choices_for(org, *, max_depth: int | None = None):
     return qs
 
 
+class RegionPickerWidget(forms.Widget):
+    """Three cascading selects (province → city → county) instead of one select of every region:
+    drawn by the server down to the current choice (apps/regions/picker.py) and enhanced by
+    static/js/region-picker.js. The form reads the deepest chosen level; without JavaScript the
+    【选择下级】 button redraws the form with the next level filled in."""
+
+    template_name = "reports/_region_picker.html"
+    regions_url = "/api/v1/regions"
+
+    def __init__(self, attrs=None, scope: RegionScope = NATION):
+        super().__init__(attrs)
+        self.scope = scope
+
+    def value_from_datadict(self, data, files, name):
+        return deepest_region(data, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(key in data for key in (name, *(f"{name}_{level}" for level, _ in REGION_LEVELS)))
+
+    def id_for_label(self, id_):
+        return f"{id_}_{REGION_LEVELS[0][0]}" if id_ else id_
+
+    def render(self, name, value, attrs=None, renderer=None):
+        code = value.code if isinstance(value, Region) else str(value or "")
+        base_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        selects = region_selects(code, self.scope)
+        for select in selects:
+            select["name"] = f"{name}_{select['level']}"
+            select["id"] = f"{base_id}_{select['level']}"
+        context = {
+            "id": base_id,
+            "selects": selects,
+            "regions_url": self.regions_url,
+            "roots": ",".join(sorted(self.scope.root_codes)),
+            "ancestors": ",".join(sorted(self.scope.ancestor_codes)),
+            "invalid": bool((attrs or {}).get("aria-invalid")),
+        }
+        return mark_safe(render_to_string(self.template_name, context))  # noqa: S308 (escaped template)
+
+
+class RegionPickerField(forms.Field):
+    """A leaf region inside a jurisdiction, posted as its GB/T 2260 code."""
+
+    widget = RegionPickerWidget
+    default_error_messages = {"required": "请选择举报事项所在地。"}
+
+    def __init__(self, *, scope: RegionScope = NATION, **kwargs):
+        super().__init__(**kwargs)
+        self.set_scope(scope)
+
+    def set_scope(self, scope: RegionScope) -> None:
+        self.scope = scope
+        self.widget.scope = scope
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, Region) else value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        code = str(value).strip()
+        region = (
+            Region.objects.filter(code=code)
+            .annotate(has_children=Exists(Region.objects.filter(parent=OuterRef("pk"))))
+            .first()
+            if is_region_code(code)
+            else None
+        )
+        if region is None:
+            raise forms.ValidationError("所选地区不存在，请重新选择。", code="invalid_choice")
+        if not region.is_served:
+            raise forms.ValidationError(f"{region.name}的举报不由本系统受理。", code="not_served")
+        if not self.scope.allows(region):
+            raise forms.ValidationError(
+                f"{region.name}不在本单位管辖范围内，请选择本辖区内的地区，或由属地应急管理部门录入。",
+                code="outside_jurisdiction",
+            )
+        if region.has_children:
+            below = "市、县（区）" if region.level == Region.Level.PROVINCE else "县（市、区）"
+            raise forms.ValidationError(f"请继续选择{region.name}下属的{below}。", code="not_leaf")
+        return region
+
+
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return "\u3000" * obj.depth + obj.name
@@ -98,7 +187,7 @@ class ReportEntryForm(StyledForm):
     reporter_name = forms.CharField(label="举报人姓名", max_length=50, required=False)
     reporter_phone = forms.CharField(label="举报人手机号码", max_length=11, required=False)
     reporter_id_number = forms.CharField(label="举报人身份证号", max_length=18, required=False)
-    region = RegionChoiceField(label="举报事项所在地", queryset=Region.objects.none(), empty_label="请选择")
+    region = RegionPickerField(label="举报事项所在地")
     address = forms.CharField(label="详细地址", max_length=200, required=False)
     reported_unit_name = forms.CharField(label="被举报单位", max_length=200)
     reported_unit_address = forms.CharField(label="被举报单位地址", max_length=200, required=False)
@@ -115,7 +204,7 @@ class ReportEntryForm(StyledForm):
         self.fields["channel"].queryset = Channel.objects.filter(is_active=True, is_public=False)
         self.fields["industry"].queryset = Industry.objects.filter(is_active=True)
         self.fields["problem_type"].queryset = ProblemType.objects.filter(is_active=True)
-        self.fields["region"].queryset = region_choices_for(org)
+        self.fields["region"].set_scope(org_region_scope(org))
         if not self.is_bound:
             self.initial.setdefault("received_on", timezone.localdate())
             self.initial.setdefault("form_token", secrets.token_urlsafe(16))

@@ -31,6 +31,18 @@
       });
   }
 
+  /* A JSON POST for read-only look-ups whose input must stay out of URLs (定位). The API answers
+   * it without a CSRF token: it changes nothing and needs no session. */
+  function postJSON(url, body) {
+    return fetch(url, {
+      method: "POST", body: JSON.stringify(body), credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    });
+  }
+
   function setCaptcha(captcha) {
     var key = document.getElementById("captcha_key");
     var image = document.getElementById("captcha-image");
@@ -60,7 +72,7 @@
   }
 
   window.PublicUtil = {
-    postForm: postForm, getJSON: getJSON, setCaptcha: setCaptcha, captchaPassed: captchaPassed,
+    postForm: postForm, getJSON: getJSON, postJSON: postJSON, setCaptcha: setCaptcha, captchaPassed: captchaPassed,
     bindCaptchaRefresh: bindCaptchaRefresh
   };
 })();

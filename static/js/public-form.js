@@ -3,121 +3,29 @@
 (function () {
   "use strict";
   var form = document.getElementById("report-form");
-  if (!form || !window.PublicUtil) { return; }
+  if (!form || !window.PublicUtil || !window.RegionSelects) { return; }
   var util = window.PublicUtil;
   var regionsUrl = form.getAttribute("data-regions-url");
 
-  /* -- regions ---------------------------------------------------------------------------- */
+  /* -- regions: the cascading selects (static/js/region-picker.js); the map follows them ---- */
   var selects = ["province", "city", "county"].map(function (level) {
     return document.getElementById("region_" + level);
   });
   var hidden = document.getElementById("region");
-  var childrenKnown = {};  // code -> has children (from the API)
-
-  function fill(select, items, placeholder) {
-    select.innerHTML = "";
-    var empty = document.createElement("option");
-    empty.value = "";
-    empty.textContent = placeholder || (items.length ? "请选择" : "（无下级，无需选择）");
-    select.appendChild(empty);
-    items.forEach(function (item) {
-      if (!item.is_served) { return; }
-      var option = document.createElement("option");
-      option.value = item.code;
-      option.textContent = item.name;
-      select.appendChild(option);
-      childrenKnown[item.code] = item.has_children;
-    });
-    select.disabled = items.length === 0;
-  }
-
-  function clearFrom(depth) {
-    for (var d = depth; d < selects.length; d++) {
-      fill(selects[d], [], "请先选择上一级");
-    }
-  }
-
-  function loadChildren(depth, parentCode) {
-    return util.getJSON(regionsUrl + "?parent=" + encodeURIComponent(parentCode)).then(function (items) {
-      fill(selects[depth], items);
-      return items;
-    });
-  }
-
-  function path() {
-    var codes = [];
-    selects.forEach(function (select) {
-      if (select.value) {
-        codes.push({ code: select.value, name: select.options[select.selectedIndex].textContent });
-      }
-    });
-    return codes;
-  }
-
-  function emit() {
-    var chosen = path();
-    hidden.value = chosen.length ? chosen[chosen.length - 1].code : "";
-    var last = chosen[chosen.length - 1];
-    document.dispatchEvent(new CustomEvent("region:change", {
-      detail: { path: chosen, leaf: Boolean(last && (childrenKnown[last.code] === false || chosen.length === 3)) }
-    }));
-  }
-
-  function changed(depth) {
-    var code = selects[depth].value;
-    clearFrom(depth + 1);
-    if (!code || depth + 1 >= selects.length || childrenKnown[code] === false) {
-      emit();
-      return Promise.resolve();
-    }
-    return loadChildren(depth + 1, code).then(function (items) {
-      childrenKnown[code] = items.length > 0;
-      emit();
-    }, function () {
-      setLocateStatus("下级地区加载失败，请检查网络后重新选择。");
-    });
-  }
-
-  selects.forEach(function (select, depth) {
-    select.addEventListener("change", function () { changed(depth); });
+  window.RegionPicker = window.RegionSelects.create({
+    selects: selects,
+    url: regionsUrl,
+    onChange: function (detail) {
+      var last = detail.path[detail.path.length - 1];
+      hidden.value = last ? last.code : "";
+      document.dispatchEvent(new CustomEvent("region:change", { detail: detail }));
+    },
+    onError: function () { setLocateStatus("下级地区加载失败，请检查网络后重新选择。"); }
   });
 
-  // Server-drawn options (a re-shown form) tell nothing about children: ask once.
-  selects[0].querySelectorAll("option").forEach(function (option) {
-    if (option.value) { childrenKnown[option.value] = true; }
-  });
-  if (!selects[1].options.length || selects[1].options.length <= 1) { selects[1].disabled = !selects[0].value; }
-  if (!selects[2].options.length || selects[2].options.length <= 1) { selects[2].disabled = !selects[1].value; }
-
-  window.RegionPicker = {
-    path: path,
-    /* Choose `code` at `depth` (0 province, 1 city, 2 county), as if picked in the select. */
-    choose: function (depth, code) {
-      if (depth >= selects.length) { return Promise.resolve(); }
-      selects[depth].value = code;
-      if (selects[depth].value !== code) { return Promise.resolve(); }
-      return changed(depth);
-    },
-    up: function () {
-      var chosen = path();
-      if (!chosen.length) { return; }
-      var depth = chosen.length - 1;
-      if (chosen.length && childrenKnown[chosen[depth].code] === false && depth > 0) { depth -= 1; }
-      selects[depth].value = "";
-      changed(depth);
-    },
-    choosePath: function (codes) {
-      var chain = Promise.resolve();
-      codes.forEach(function (code, depth) {
-        chain = chain.then(function () { return window.RegionPicker.choose(depth, code); });
-      });
-      return chain;
-    },
-    emit: emit
-  };
-
-  /* -- 定位: coordinates go to the server only as a query, rounded to about 1 km, and are
-   *    never stored; only the county that contains them is used. ------------------------- */
+  /* -- 定位: coordinates go to the server rounded to about 1 km, in a POST body (a URL would
+   *    leave them in proxy and access logs), and are never stored; only the county that
+   *    contains them is used. --------------------------------------------------------------- */
   var locateButton = document.getElementById("locate-button");
   var locateStatus = document.getElementById("locate-status");
   function setLocateStatus(text) { if (locateStatus) { locateStatus.textContent = text; } }
@@ -126,10 +34,11 @@
     locateButton.addEventListener("click", function () {
       setLocateStatus("正在定位…");
       navigator.geolocation.getCurrentPosition(function (position) {
-        var lng = position.coords.longitude.toFixed(2);
-        var lat = position.coords.latitude.toFixed(2);
-        var url = form.getAttribute("data-locate-url") + "?lng=" + lng + "&lat=" + lat;
-        util.getJSON(url).then(function (found) {
+        var point = {
+          lng: Number(position.coords.longitude.toFixed(2)),
+          lat: Number(position.coords.latitude.toFixed(2))
+        };
+        util.postJSON(form.getAttribute("data-locate-url"), point).then(function (found) {
           var codes = (found.path || []).map(function (r) { return r.code; });
           return window.RegionPicker.choosePath(codes).then(function () {
             setLocateStatus("已定位到：" + found.path.map(function (r) { return r.name; }).join(" / ") +

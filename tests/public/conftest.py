@@ -12,9 +12,9 @@ from django.core.cache import cache
 
 from apps.catalogs.models import Industry, ProblemType
 from apps.orgs.models import Org
-from apps.public import clock
 from apps.regions.models import MapOverlay
 from tests.factories import OrgFactory, RegionFactory
+from tests.public.flows import patch_server_clock
 
 # code, name, level, parent, (lng0, lat0, lng1, lat1), served
 REGIONS = [
@@ -52,17 +52,7 @@ def _isolated(settings, tmp_path):
 
 @pytest.fixture
 def server_clock(monkeypatch):
-    """The server's notice clock, moved forward by the test (the browser test moves Playwright's
-    clock by the same amount), so the 15 seconds pass without waiting for them."""
-    state = SimpleNamespace(offset=0.0)
-    real_now = clock.now
-
-    def advance(seconds: float) -> None:
-        state.offset += seconds
-
-    monkeypatch.setattr(clock, "now", lambda: real_now() + state.offset)
-    state.advance = advance
-    return state
+    return patch_server_clock(monkeypatch)
 
 
 def ensure_seed_data() -> None:

@@ -151,6 +151,86 @@ class TestLocate:
         assert "6612345" not in caplog.text and "0012345" not in caplog.text
 
 
+class TestLocatePost:
+    """The same operation with the coordinates in a JSON body, so they stay out of URLs (and so
+    out of proxy and access logs)."""
+
+    def post(self, client, body, content_type="application/json"):
+        data = body if isinstance(body, str | bytes) else json.dumps(body)
+        return client.post(f"{BASE}/locate", data, content_type=content_type)
+
+    def test_same_answer_as_the_get(self, client, all_regions):
+        response = self.post(client, {"lng": 113.66, "lat": 34.80})
+        assert response.status_code == 200
+        assert response.json() == client.get(f"{BASE}/locate", {"lng": "113.66", "lat": "34.80"}).json()
+        assert response.json()["code"] == "410105"
+        # Text numbers and an explicit crs, as a mini-program may send them.
+        assert self.post(client, {"lng": "113.66", "lat": "34.80", "crs": "wgs84"}).json()["code"] == "410105"
+
+    def test_gcj02(self, client, all_regions):
+        from fast_geocn.coord import wgs84_to_gcj02
+
+        lng, lat = wgs84_to_gcj02(113.66, 34.80)
+        assert self.post(client, {"lng": lng, "lat": lat, "crs": "gcj02"}).json()["code"] == "410105"
+
+    def test_anonymous_post_needs_no_csrf_token(self, all_regions):
+        from django.test import Client
+
+        strict = Client(enforce_csrf_checks=True)
+        body = {"lng": 113.66, "lat": 34.8}
+        response = strict.post(f"{BASE}/locate", body, content_type="application/json")
+        assert response.status_code == 200 and response.json()["code"] == "410105"
+
+    def test_outside_china_is_404(self, client, all_regions):
+        assert "不在我国行政区划范围内" in assert_error(self.post(client, {"lng": 139.69, "lat": 35.69}), 404)
+
+    @pytest.mark.parametrize(
+        "body,words",
+        [
+            ({"lng": "abc", "lat": 34.8}, "经度"),
+            ({"lng": 113.66, "lat": 999}, "纬度"),
+            ({"lng": -181, "lat": 34.8}, "经度"),
+            ({"lng": "nan", "lat": 34.8}, "经度"),
+            ('{"lng": NaN, "lat": 34.8}', "经度"),
+            ('{"lng": 113.66, "lat": Infinity}', "纬度"),
+            ('{"lng": 1e400, "lat": 34.8}', "经度"),
+            ('{"lng": ' + "9" * 400 + ', "lat": 34.8}', "经度"),
+            ({"lng": True, "lat": 34.8}, "经度"),
+            ({"lng": [113.66], "lat": 34.8}, "经度"),
+            ({"lng": 113.66, "lat": {"v": 34.8}}, "纬度"),
+            ({"lat": 34.8}, "缺少经度"),
+            ({"lng": 113.66}, "缺少纬度"),
+            ({"lng": None, "lat": 34.8}, "缺少经度"),
+            ({"lng": "", "lat": ""}, "缺少经度"),
+            ({}, "缺少经度"),
+            ({"lng": 113.66, "lat": 34.8, "crs": "mercator"}, "坐标系"),
+            ({"lng": 113.66, "lat": 34.8, "crs": None}, "坐标系"),
+            ({"lng": 113.66, "lat": 34.8, "crs": ["wgs84"]}, "坐标系"),
+            ("", "JSON"),
+            ("lng=113.66&lat=34.8", "JSON"),
+            ("[113.66, 34.8]", "JSON"),
+            ('"113.66,34.8"', "JSON"),
+            ("{", "JSON"),
+            ("[" * 1024, "JSON"),  # as deep as the size limit allows
+            (b"\xff\xfe{}", "JSON"),
+            ('{"lng": 113.66, "lat": 34.8, "pad": "' + "x" * 2000 + '"}', "过长"),
+        ],
+    )
+    def test_bad_input_is_400(self, client, all_regions, body, words):
+        assert words in assert_error(self.post(client, body), 400)
+
+    def test_form_encoded_body_is_400(self, client, all_regions):
+        response = client.post(f"{BASE}/locate", {"lng": "113.66", "lat": "34.8"})
+        assert "JSON" in assert_error(response, 400)
+
+    def test_coordinates_are_not_logged(self, client, all_regions, caplog):
+        with caplog.at_level(logging.DEBUG):
+            self.post(client, {"lng": 113.6612345, "lat": 34.8012345})
+            self.post(client, {"lng": 125.0012345, "lat": 30.0012345})
+            self.post(client, {"lng": 113.6612345, "lat": 9934.8012345})
+        assert "6612345" not in caplog.text and "0012345" not in caplog.text
+
+
 def test_operation_ids_and_chinese_summaries(client):
     schema = client.get("/api/openapi.json").json()
     ops = {
@@ -158,7 +238,9 @@ def test_operation_ids_and_chinese_summaries(client):
         for path, methods in schema["paths"].items() if path.startswith("/api/v1/regions")
         for op in methods.values()
     }
-    assert set(ops) == {"regions_list", "regions_geojson", "regions_locate"}
+    assert set(ops) == {"regions_list", "regions_geojson", "regions_locate", "regions_locate_post"}
+    body = ops["regions_locate_post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert set(body["required"]) == {"lng", "lat"}
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in op["summary"]) for op in ops.values())
 
 

@@ -10,6 +10,7 @@ from apps.accounts.models import User
 from apps.catalogs.models import Channel, Industry, ProblemType
 from apps.orgs.models import Org
 from tests.factories import OrgFactory, RegionFactory, UserFactory
+from tests.public.flows import patch_server_clock
 
 PASSWORD = "Test@12345pw"
 
@@ -86,3 +87,9 @@ def world(db):
         major_hazard=ProblemType.objects.get(code="major_hazard"),
         concealed=ProblemType.objects.get(code="concealed_accident"),
     )
+
+
+@pytest.fixture
+def server_clock(monkeypatch):
+    """The public notice's clock (the browser test reports through the public form)."""
+    return patch_server_clock(monkeypatch)

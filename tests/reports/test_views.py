@@ -211,7 +211,10 @@ def test_create_page_submit_and_draft(world, as_user):
         "anonymity": "real",
         "reporter_name": "李四",
         "reporter_phone": "13900139000",
-        "region": world.regions["410105"].pk,
+        # The region picker's three selects; the form takes the deepest.
+        "region_province": "410000",
+        "region_city": "410100",
+        "region_county": "410105",
         "reported_unit_name": "丁化工厂",
         "industry": world.hazchem.pk,
         "problem_type": world.major_hazard.pk,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from apps.catalogs.models import Channel, Industry, ProblemType
 from apps.core.crypto import lookup_hash
 from apps.orgs.models import Org
+from apps.orgs.scoping import org_region_scope
 from apps.regions.models import Region
 from apps.reports import notifications
 from apps.reports.actions.base import clean_text, ensure_may_handle, now, today
@@ -200,11 +201,9 @@ def report_create(
 
 
 def _org_covers_region(org: Org, region: Region) -> bool:
-    if org.region_id is None:  # the ministry and its 司局 cover the whole country
-        return True
-    if region.path.startswith(org.region.path):
-        return True
-    return any(region.path.startswith(extra.path) for extra in org.extra_regions.all())
+    # The same scope the 新建举报 region picker offers: 兵团 has no region of its own, only its
+    # extra regions, and must not be taken for the ministry.
+    return org_region_scope(org).allows(region)
 
 
 def report_enter(

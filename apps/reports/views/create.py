@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.regions.picker import deepest_region
 from apps.reports.actions.create import ReportContent, ReporterIdentity, report_enter
 from apps.reports.actions.drafts import draft_delete, draft_save, draft_values
 from apps.reports.errors import ReportActionError
@@ -54,16 +55,21 @@ def _entry(request, draft=None):
     org = request.user.org.owning_org() if request.user.org_id else None
     status = 200
     if request.method == "POST":
-        if request.POST.get("intent") == "draft":
+        intent = request.POST.get("intent")
+        if intent == "region":
+            # 选择下级地区 without JavaScript: redraw with the next level filled in, no errors yet.
+            form = ReportEntryForm(initial=_posted_values(request.POST), org=org)
+            return _render_entry(request, form, draft)
+        if intent == "draft":
             try:
-                draft = draft_save(actor=request.user, data=request.POST, draft=draft)
+                draft = draft_save(actor=request.user, data=_posted_values(request.POST), draft=draft)
             except ReportActionError as exc:
                 messages.error(request, exc.message)
             else:
                 messages.success(request, "已保存到草稿箱（附件不随草稿保存，提交时请重新选择）。")
                 return redirect("reports:draft_edit", pk=draft.pk)
         form = ReportEntryForm(request.POST, request.FILES, org=org)
-        if request.POST.get("intent") != "draft":
+        if intent != "draft":
             if form.is_valid():
                 try:
                     report, code = _submit(request, form, draft)
@@ -82,6 +88,17 @@ def _entry(request, draft=None):
                 status = 400
     else:
         form = ReportEntryForm(initial=draft_values(draft) if draft else None, org=org)
+    return _render_entry(request, form, draft, status)
+
+
+def _posted_values(post) -> dict[str, str]:
+    """The posted fields as plain values, the region picker's selects folded into `region`."""
+    values = {key: post.get(key, "") for key in post if key != "csrfmiddlewaretoken"}
+    values["region"] = deepest_region(post)
+    return values
+
+
+def _render_entry(request, form, draft, status: int = 200):
     return render(
         request,
         "reports/create.html",
