@@ -23,7 +23,9 @@ class ProblemType(CatalogEntry):
         CONCEALED_DEATHS = "concealed_deaths", "按瞒报死亡人数"
         NONE = "none", "无"
 
-    reward_basis = models.CharField("奖励计算依据", max_length=20, choices=RewardBasis.choices, default=RewardBasis.NONE)
+    reward_basis = models.CharField(
+        "奖励计算依据", max_length=20, choices=RewardBasis.choices, default=RewardBasis.NONE
+    )
 
     class Meta(CatalogEntry.Meta):
         verbose_name = "问题类型"

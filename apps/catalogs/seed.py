@@ -68,7 +68,14 @@ def seed_catalogs(problem_type_model, industry_model, channel_model) -> None:
     for order, (code, name, department) in enumerate(INDUSTRIES_REFERRED, start=offset):
         industry_model.objects.get_or_create(
             code=code,
-            defaults={"name": name, "in_remit": False, "competent_department": department, "sort_order": order},
+            defaults={
+                "name": name,
+                "in_remit": False,
+                "competent_department": department,
+                "sort_order": order,
+            },
         )
     for order, (code, name, public) in enumerate(CHANNELS):
-        channel_model.objects.get_or_create(code=code, defaults={"name": name, "is_public": public, "sort_order": order})
+        channel_model.objects.get_or_create(
+            code=code, defaults={"name": name, "is_public": public, "sort_order": order}
+        )

@@ -13,6 +13,9 @@ class WorkerHeartbeat(models.Model):
         verbose_name = "后台任务进程"
         verbose_name_plural = verbose_name
 
+    def __str__(self) -> str:
+        return f"{self.hostname} {self.worker_id}"
+
 
 class PeriodicRun(models.Model):
     """When each periodic job last ran, so that several workers enqueue it once per period."""
@@ -23,3 +26,6 @@ class PeriodicRun(models.Model):
     class Meta:
         verbose_name = "定时任务"
         verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,9 +11,10 @@ from pydantic import Field
 from apps.inbox.actions import message_mark_all_read, message_mark_read
 from apps.inbox.models import Message
 from apps.inbox.selectors import message_get_for_user_or_404, messages_with_read_state, unread_count
-from apps.supervision.api_common import API_AUTH, ErrorOut, api_user, get_or_404
+from apps.reports.api_auth import api_auth, api_user
+from apps.reports.api_errors import ErrorOut, get_or_404
 
-router = Router(auth=API_AUTH, tags=["消息中心"])
+router = Router(auth=api_auth, tags=["消息中心"])
 
 
 class MessageOut(Schema):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from apps.accounts.views.manage import _apply_errors, admin_required
+from apps.accounts.views.admin_common import admin_required, submit_form
 from apps.orgs import actions
 from apps.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
 from apps.orgs.models import Org
@@ -54,27 +54,26 @@ def org_create(request):
     if not actions.child_kinds(parent) or not parent.is_active:
         raise Http404("不能在该机构下添加机构")
     form = OrgCreateForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            org = actions.org_create(
-                actor=request.user,
-                parent=parent,
-                kind=data["kind"],
-                code=data["code"],
-                name=data["name"],
-                region=data.get("region"),
-                contact_person=data["contact_person"],
-                contact_phone=data["contact_phone"],
-                address=data["address"],
-                industries=list(data.get("industry_scope") or []),
-                request=request,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"机构“{org.name}”已添加。")
-            return redirect(f"{_list_url()}?parent={parent.pk}")
+    created, org = submit_form(
+        request,
+        form,
+        lambda data: actions.org_create(
+            actor=request.user,
+            parent=parent,
+            kind=data["kind"],
+            code=data["code"],
+            name=data["name"],
+            region=data.get("region"),
+            contact_person=data["contact_person"],
+            contact_phone=data["contact_phone"],
+            address=data["address"],
+            industries=list(data.get("industry_scope") or []),
+            request=request,
+        ),
+    )
+    if created:
+        messages.success(request, f"机构“{org.name}”已添加。")
+        return redirect(f"{_list_url()}?parent={parent.pk}")
     return render(request, "orgs/form.html", {"form": form, "parent": parent, "org": None})
 
 
@@ -97,26 +96,25 @@ def org_edit(request, pk):
         "industry_scope": list(org.industry_scope.all()),
     }
     form = OrgEditForm(request.POST or None, actor=request.user, org=org, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.org_update(
-                actor=request.user,
-                org=org,
-                name=data["name"],
-                contact_person=data["contact_person"],
-                contact_phone=data["contact_phone"],
-                address=data["address"],
-                code=data.get("code"),
-                region=data.get("region"),
-                industries=list(data["industry_scope"]) if "industry_scope" in form.fields else None,
-                request=request,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"机构“{data['name']}”已保存。")
-            return redirect(f"{_list_url()}?parent={org.parent_id or org.pk}")
+    saved, _ = submit_form(
+        request,
+        form,
+        lambda data: actions.org_update(
+            actor=request.user,
+            org=org,
+            name=data["name"],
+            contact_person=data["contact_person"],
+            contact_phone=data["contact_phone"],
+            address=data["address"],
+            code=data.get("code"),
+            region=data.get("region"),
+            industries=list(data["industry_scope"]) if "industry_scope" in form.fields else None,
+            request=request,
+        ),
+    )
+    if saved:
+        messages.success(request, f"机构“{form.cleaned_data['name']}”已保存。")
+        return redirect(f"{_list_url()}?parent={org.parent_id or org.pk}")
     return render(
         request,
         "orgs/form.html",
@@ -136,16 +134,17 @@ def org_move(request, pk):
     if not actions.can_restructure_org(request.user, org):
         raise Http404("机构不存在")
     form = OrgMoveForm(request.POST or None, actor=request.user, org=org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.org_move(
-                actor=request.user, org=org, new_parent=form.cleaned_data["new_parent"], request=request
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"机构“{org.name}”已调整到“{form.cleaned_data['new_parent'].name}”下。")
-            return redirect(f"{_list_url()}?parent={form.cleaned_data['new_parent'].pk}")
+    moved, _ = submit_form(
+        request,
+        form,
+        lambda data: actions.org_move(
+            actor=request.user, org=org, new_parent=data["new_parent"], request=request
+        ),
+    )
+    if moved:
+        new_parent = form.cleaned_data["new_parent"]
+        messages.success(request, f"机构“{org.name}”已调整到“{new_parent.name}”下。")
+        return redirect(f"{_list_url()}?parent={new_parent.pk}")
     return render(request, "orgs/move.html", {"form": form, "org": org})
 
 

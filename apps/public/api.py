@@ -192,6 +192,18 @@ def _error(exc: PublicError):
     return Status(exc.status, {"detail": exc.message, "errors": errors})
 
 
+def _limit_client(request, bucket: str) -> None:
+    """Starting a session and fetching a captcha need no key yet: the client's address is all
+    there is to limit."""
+    ratelimit.limit(
+        bucket,
+        ratelimit.client_id(request),
+        allowed=SESSIONS_PER_CLIENT_HOUR,
+        window=ratelimit.HOUR,
+        message="请求过于频繁，请稍后再试。",
+    )
+
+
 def _acknowledged(request, flag: bool) -> PublicSession:
     if not flag:
         message = f"请先阅读举报须知（至少{NOTICE_MIN_SECONDS}秒）并确认（notice_acknowledged=true）。"
@@ -209,13 +221,7 @@ def _acknowledged(request, flag: bool) -> PublicSession:
 )
 def public_session_start(request):
     try:
-        ratelimit.limit(
-            "session",
-            ratelimit.client_id(request),
-            allowed=SESSIONS_PER_CLIENT_HOUR,
-            window=ratelimit.HOUR,
-            message="请求过于频繁，请稍后再试。",
-        )
+        _limit_client(request, "session")
     except PublicError as exc:
         return _error(exc)
     session = session_start("miniprogram")
@@ -236,13 +242,7 @@ def public_session_start(request):
 )
 def public_captcha_new(request):
     try:
-        ratelimit.limit(
-            "captcha",
-            ratelimit.client_id(request),
-            allowed=SESSIONS_PER_CLIENT_HOUR,
-            window=ratelimit.HOUR,
-            message="请求过于频繁，请稍后再试。",
-        )
+        _limit_client(request, "captcha")
     except PublicError as exc:
         return _error(exc)
     captcha = captcha_new()

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -27,9 +27,9 @@ from apps.reports.actions.create import ReportContent, ReporterIdentity, report_
 from apps.reports.actions.dispatch import report_dispatch
 from apps.reports.actions.feedback import report_feedback, report_return
 from apps.reports.actions.identity import may_view_reporter
-from apps.reports.api_auth import api_auth
+from apps.reports.api_auth import api_auth, api_user
+from apps.reports.api_errors import ACTION_ERRORS, get_or_404, run_action
 from apps.reports.deadlines import Badge, hop_badge, report_badge
-from apps.reports.errors import InvalidTransition, PermissionDeniedForAction, ReportActionError
 from apps.reports.events import event_label
 from apps.reports.filters import apply_report_filters
 from apps.reports.models import Report
@@ -37,31 +37,8 @@ from apps.reports.models import Report
 router = Router(auth=api_auth, tags=["举报管理"])
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-def _user(request: HttpRequest):
-    auth = getattr(request, "auth", None)
-    return auth if getattr(auth, "is_authenticated", False) else request.user
-
-
 def _report(request: HttpRequest, report_id: int) -> Report:
-    try:
-        return selectors.report_get_for_user_or_404(_user(request), report_id)
-    except Http404:
-        raise HttpError(404, "举报单不存在") from None
-
-
-def _error(exc: ReportActionError) -> HttpError:
-    if isinstance(exc, PermissionDeniedForAction):
-        return HttpError(403, exc.message)
-    if isinstance(exc, InvalidTransition):
-        return HttpError(409, exc.message)
-    return HttpError(400, exc.message)
+    return get_or_404(selectors.report_get_for_user_or_404, api_user(request), report_id)
 
 
 # ---- output -------------------------------------------------------------------------------
@@ -214,7 +191,7 @@ class ReportDetailOut(ReportItemOut):
 
 
 def _detail(request: HttpRequest, report: Report) -> ReportDetailOut:
-    user = _user(request)
+    user = api_user(request)
     report = Report.objects.select_related(
         "channel", "region", "industry", "problem_type", "receiving_org", "accepting_org"
     ).get(pk=report.pk)
@@ -333,9 +310,11 @@ def _catalog(model, code: str, label: str):
     return obj
 
 
-@router.get("", operation_id="report_list", response={200: ReportListOut, **ERRORS}, summary="举报单列表")
+@router.get(
+    "", operation_id="report_list", response={200: ReportListOut, **ACTION_ERRORS}, summary="举报单列表"
+)
 def api_report_list(request, filters: Query[ReportListQuery]):
-    user = _user(request)
+    user = api_user(request)
     if filters.status and filters.status not in Report.Status.values:
         raise HttpError(400, "状态取值不正确。")
     data = {
@@ -369,7 +348,7 @@ def api_report_list(request, filters: Query[ReportListQuery]):
 @router.get(
     "/{int:report_id}",
     operation_id="report_detail",
-    response={200: ReportDetailOut, **ERRORS},
+    response={200: ReportDetailOut, **ACTION_ERRORS},
     summary="举报单详情",
 )
 def api_report_detail(request, report_id: int):
@@ -411,11 +390,11 @@ class ReportCreatedOut(Schema):
 @router.post(
     "",
     operation_id="report_create",
-    response={201: ReportCreatedOut, 200: ReportCreatedOut, **ERRORS},
+    response={201: ReportCreatedOut, 200: ReportCreatedOut, **ACTION_ERRORS},
     summary="新建举报（工作人员录入）",
 )
 def api_report_create(request, payload: ReportCreateIn):
-    user = _user(request)
+    user = api_user(request)
     region = Region.objects.filter(code=payload.region).first()
     if region is None:
         raise HttpError(400, f"行政区划代码不存在：{payload.region}")
@@ -436,29 +415,26 @@ def api_report_create(request, payload: ReportCreateIn):
             name=payload.reporter.name, phone=payload.reporter.phone, id_number=payload.reporter.id_number
         )
     key = f"api-{user.pk}-{payload.idempotency_key}" if payload.idempotency_key else None
-    try:
-        report, code = report_enter(
-            actor=user,
-            content=content,
-            reporter=reporter,
-            received_on=payload.received_on,
-            idempotency_key=key,
-        )
-    except ReportActionError as exc:
-        raise _error(exc) from None
+    report, code = run_action(
+        report_enter,
+        actor=user,
+        content=content,
+        reporter=reporter,
+        received_on=payload.received_on,
+        idempotency_key=key,
+    )
     return Status(201 if code else 200, {"id": report.pk, "number": report.number, "receipt_code": code})
 
 
 # ---- workflow actions ----------------------------------------------------------------------
 
 
-def _act(request, report_id: int, perform):
-    user = _user(request)
-    report = _report(request, report_id)
-    try:
-        report = perform(user, report)
-    except ReportActionError as exc:
-        raise _error(exc) from None
+def _act(request, report_id: int, action, payload: Schema) -> ReportDetailOut:
+    """Run a workflow action on the report. Each payload's fields are the action's keyword
+    arguments, by name, so the API takes exactly what the action takes."""
+    report = run_action(
+        action, actor=api_user(request), report=_report(request, report_id), **payload.model_dump()
+    )
     return _detail(request, report)
 
 
@@ -517,48 +493,24 @@ class RewardIn(Schema):
     comment: str = Field("", max_length=1000)
 
 
-DETAIL = {200: ReportDetailOut, **ERRORS}
+DETAIL = {200: ReportDetailOut, **ACTION_ERRORS}
 
 
 @router.post("/{int:report_id}/accept", operation_id="report_accept", response=DETAIL, summary="受理")
 def api_report_accept(request, report_id: int, payload: AcceptIn):
-    return _act(
-        request,
-        report_id,
-        lambda user, report: report_accept(
-            actor=user, report=report, comment=payload.comment, notify_reporter=payload.notify_reporter
-        ),
-    )
+    return _act(request, report_id, report_accept, payload)
 
 
 @router.post(
     "/{int:report_id}/defer", operation_id="report_defer", response=DETAIL, summary="暂不受理（待补正）"
 )
 def api_report_defer(request, report_id: int, payload: DeferIn):
-    return _act(
-        request,
-        report_id,
-        lambda user, report: report_defer(
-            actor=user, report=report, missing=payload.missing, notify_reporter=payload.notify_reporter
-        ),
-    )
+    return _act(request, report_id, report_defer, payload)
 
 
 @router.post("/{int:report_id}/reject", operation_id="report_reject", response=DETAIL, summary="不予受理")
 def api_report_reject(request, report_id: int, payload: RejectIn):
-    return _act(
-        request,
-        report_id,
-        lambda user, report: report_reject(
-            actor=user,
-            report=report,
-            reason=payload.reason,
-            detail=payload.detail,
-            duplicate_of=payload.duplicate_of,
-            referred_department=payload.referred_department,
-            notify_reporter=payload.notify_reporter,
-        ),
-    )
+    return _act(request, report_id, report_reject, payload)
 
 
 @router.post(
@@ -568,73 +520,29 @@ def api_report_reject(request, report_id: int, payload: RejectIn):
     summary="退回上级（下级机构）",
 )
 def api_report_hand_back(request, report_id: int, payload: ReasonIn):
-    return _act(
-        request,
-        report_id,
-        lambda user, report: report_hand_back(actor=user, report=report, reason=payload.reason),
-    )
+    return _act(request, report_id, report_hand_back, payload)
 
 
 @router.post(
     "/{int:report_id}/dispatch", operation_id="report_dispatch", response=DETAIL, summary="转办本系统"
 )
 def api_report_dispatch(request, report_id: int, payload: DispatchIn):
-    return _act(
-        request,
-        report_id,
-        lambda user, report: report_dispatch(
-            actor=user, report=report, target_org=payload.target_org, comment=payload.comment
-        ),
-    )
+    return _act(request, report_id, report_dispatch, payload)
 
 
 @router.post("/{int:report_id}/feedback", operation_id="report_feedback", response=DETAIL, summary="核查反馈")
 def api_report_feedback(request, report_id: int, payload: FeedbackIn):
-    return _act(
-        request,
-        report_id,
-        lambda user, report: report_feedback(
-            actor=user,
-            report=report,
-            conclusion=payload.conclusion,
-            summary=payload.summary,
-            decision=payload.decision,
-            penalty_amount=payload.penalty_amount,
-            rectification=payload.rectification,
-            comment=payload.comment,
-        ),
-    )
+    return _act(request, report_id, report_feedback, payload)
 
 
 @router.post("/{int:report_id}/return", operation_id="report_return", response=DETAIL, summary="退回重新核查")
 def api_report_return(request, report_id: int, payload: ReasonIn):
-    return _act(
-        request,
-        report_id,
-        lambda user, report: report_return(actor=user, report=report, reason=payload.reason),
-    )
+    return _act(request, report_id, report_return, payload)
 
 
 @router.post("/{int:report_id}/close", operation_id="report_close", response=DETAIL, summary="办结")
 def api_report_close(request, report_id: int, payload: CloseIn):
-    return _act(
-        request,
-        report_id,
-        lambda user, report: report_close(
-            actor=user,
-            report=report,
-            conclusion=payload.conclusion,
-            summary=payload.summary,
-            decision=payload.decision,
-            penalty_amount=payload.penalty_amount,
-            rectification=payload.rectification,
-            reward_status=payload.reward_status,
-            reward_amount=payload.reward_amount,
-            reward_paid_on=payload.reward_paid_on,
-            notify_reporter=payload.notify_reporter,
-            comment=payload.comment,
-        ),
-    )
+    return _act(request, report_id, report_close, payload)
 
 
 @router.post(
@@ -644,10 +552,4 @@ def api_report_close(request, report_id: int, payload: CloseIn):
     summary="录入奖励兑现情况",
 )
 def api_report_reward_record(request, report_id: int, payload: RewardIn):
-    return _act(
-        request,
-        report_id,
-        lambda user, report: report_reward_record(
-            actor=user, report=report, amount=payload.amount, paid_on=payload.paid_on, comment=payload.comment
-        ),
-    )
+    return _act(request, report_id, report_reward_record, payload)

@@ -29,3 +29,9 @@ class SessionAuth(APIKeyCookie):
 
 
 api_auth = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+def api_user(request):
+    """The authenticated user, whichever way they authenticated."""
+    auth = getattr(request, "auth", None)
+    return auth if getattr(auth, "is_authenticated", False) else request.user

@@ -12,3 +12,13 @@ class InvalidTransition(ReportActionError):
 
 class PermissionDeniedForAction(ReportActionError):
     pass
+
+
+def http_status(exc: ReportActionError | None) -> int:
+    """The HTTP status that says why an action refused, for pages and the API alike: 403 not
+    allowed, 409 wrong state, 400 bad input (also for an invalid form, exc None)."""
+    if isinstance(exc, PermissionDeniedForAction):
+        return 403
+    if isinstance(exc, InvalidTransition):
+        return 409
+    return 400

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.audit.actions import EXPORT
 from apps.audit.services import audit_log
 from apps.reports import selectors as report_selectors
-from apps.reports.errors import ReportActionError
-from apps.reports.views.common import error_status, paginate, query_without_page, staff_view
+from apps.reports.views.common import paginate, query_without_page, run_form_action, staff_view
 from apps.spotchecks import selectors
 from apps.spotchecks.actions import (
     rectify_working_days,
@@ -67,17 +66,13 @@ def create(request):
     status = 200
     if request.method == "POST":
         form = BatchForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                batch = spotcheck_create(actor=user, request=request, **form.action_kwargs())
-            except ReportActionError as exc:
-                form.add_error(None, exc.message)
-                status = error_status(exc)
-            else:
-                messages.success(request, f"已抽取{batch.sample_size}件举报单（批次{batch.number}）。")
-                return redirect("spotchecks:batch", pk=batch.pk)
-        else:
-            status = 400
+        batch, refused = run_form_action(
+            form, lambda _data: spotcheck_create(actor=user, request=request, **form.action_kwargs())
+        )
+        if refused is None:
+            messages.success(request, f"已抽取{batch.sample_size}件举报单（批次{batch.number}）。")
+            return redirect("spotchecks:batch", pk=batch.pk)
+        status = refused
     else:
         form = BatchForm(initial=BatchForm.default_initial(), user=user)
     return render(request, "spotchecks/create.html", _context(request, "batches", form=form), status=status)
@@ -151,38 +146,33 @@ def item_detail(request, pk):
     return _item_page(request, selectors.item_get_for_user_or_404(request.user, pk))
 
 
+def _record_conclusion(request, pk, *, form_class, form_slot: str, perform, success: str):
+    """抽检结论 and 核查结论 alike: a verdict form on the item page, one action, back to the item."""
+    item = selectors.item_get_for_user_or_404(request.user, pk)
+    form = form_class(request.POST)
+    _, refused = run_form_action(form, lambda data: perform(item, data))
+    if refused is not None:
+        return _item_page(request, item, **{form_slot: form}, status=refused)
+    messages.success(request, success)
+    return redirect("spotchecks:item", pk=item.pk)
+
+
 @staff_view
 @require_POST
 def review(request, pk):
-    item = selectors.item_get_for_user_or_404(request.user, pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return _item_page(request, item, review_form=form, status=400)
-    try:
-        spotcheck_review(actor=request.user, item=item, qualified=form.cleaned_data["verdict"] == "qualified",
-                         opinion=form.cleaned_data["opinion"])
-    except ReportActionError as exc:
-        form.add_error(None, exc.message)
-        return _item_page(request, item, review_form=form, status=error_status(exc))
-    messages.success(request, "已记录抽检结论。")
-    return redirect("spotchecks:item", pk=item.pk)
+    return _record_conclusion(
+        request, pk, form_class=ReviewForm, form_slot="review_form", success="已记录抽检结论。",
+        perform=lambda item, data: spotcheck_review(
+            actor=request.user, item=item, qualified=data["verdict"] == "qualified", opinion=data["opinion"]))
 
 
 @staff_view
 @require_POST
 def verify(request, pk):
-    item = selectors.item_get_for_user_or_404(request.user, pk)
-    form = VerifyForm(request.POST)
-    if not form.is_valid():
-        return _item_page(request, item, verify_form=form, status=400)
-    try:
-        spotcheck_verify(actor=request.user, item=item, passed=form.cleaned_data["verdict"] == "passed",
-                         opinion=form.cleaned_data["opinion"])
-    except ReportActionError as exc:
-        form.add_error(None, exc.message)
-        return _item_page(request, item, verify_form=form, status=error_status(exc))
-    messages.success(request, "已记录核查结论。")
-    return redirect("spotchecks:item", pk=item.pk)
+    return _record_conclusion(
+        request, pk, form_class=VerifyForm, form_slot="verify_form", success="已记录核查结论。",
+        perform=lambda item, data: spotcheck_verify(
+            actor=request.user, item=item, passed=data["verdict"] == "passed", opinion=data["opinion"]))
 
 
 @staff_view
@@ -193,17 +183,13 @@ def rectify(request, pk):
     status = 200
     if request.method == "POST":
         form = RectifyForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                spotcheck_rectify(actor=request.user, item=item, **form.action_kwargs())
-            except ReportActionError as exc:
-                form.add_error(None, exc.message)
-                status = error_status(exc)
-            else:
-                messages.success(request, "已提交整改，等待上级单位核查。")
-                return redirect("spotchecks:item", pk=item.pk)
-        else:
-            status = 400
+        _, refused = run_form_action(
+            form, lambda _data: spotcheck_rectify(actor=request.user, item=item, **form.action_kwargs())
+        )
+        if refused is None:
+            messages.success(request, "已提交整改，等待上级单位核查。")
+            return redirect("spotchecks:item", pk=item.pk)
+        status = refused
     else:
         form = RectifyForm(initial=RectifyForm.initial_for(item.report))
     return render(request, "spotchecks/rectify.html", _context(
@@ -214,34 +200,37 @@ def rectify(request, pk):
 # ---- lists ----------------------------------------------------------------------------------------
 
 
+def _items_page(request, tab: str, items, *, title: str, empty: str, **extra):
+    """One page of items, each with its deadline badge (the three item lists share items.html)."""
+    page = paginate(request, items)
+    return render(request, "spotchecks/items.html", _context(
+        request, tab, page=page, rows=_rows(page), query=query_without_page(request), title=title,
+        empty=empty, **extra))
+
+
 @staff_view
 @require_GET
 def rectify_list(request):
     """抽检办理: the org's 不合格 items (待整改 and 待核查; 全部 adds the finished ones)."""
     show_all = request.GET.get("show") == "all"
-    page = paginate(request, selectors.items_to_rectify(request.user, include_finished=show_all))
-    return render(request, "spotchecks/items.html", _context(
-        request, "rectify", page=page, rows=_rows(page), show_all=show_all, query=query_without_page(request),
-        title="抽检办理", empty="没有需要整改的抽检事项"))
+    items = selectors.items_to_rectify(request.user, include_finished=show_all)
+    return _items_page(request, "rectify", items, title="抽检办理", empty="没有需要整改的抽检事项",
+                       show_all=show_all)
 
 
 @staff_view
 @require_GET
 def verify_list(request):
-    page = paginate(request, selectors.items_to_verify(request.user))
-    return render(request, "spotchecks/items.html", _context(
-        request, "verify", page=page, rows=_rows(page), query=query_without_page(request), title="抽检核查",
-        empty="没有待核查的整改"))
+    return _items_page(request, "verify", selectors.items_to_verify(request.user),
+                       title="抽检核查", empty="没有待核查的整改")
 
 
 @staff_view
 @require_GET
 def due_list(request):
     """整改督办: corrections below the org that are overdue or nearly so."""
-    page = paginate(request, selectors.spotcheck_items_due(request.user))
-    return render(request, "spotchecks/items.html", _context(
-        request, "due", page=page, rows=_rows(page), query=query_without_page(request), title="整改督办",
-        empty="没有超期或即将超期的抽检整改"))
+    return _items_page(request, "due", selectors.spotcheck_items_due(request.user),
+                       title="整改督办", empty="没有超期或即将超期的抽检整改")
 
 
 @staff_view

@@ -7,16 +7,14 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from apps.reports.errors import ReportActionError
+from apps.reports.api_auth import api_auth, api_user
+from apps.reports.api_errors import ACTION_ERRORS, get_or_404, run_action
 from apps.reports.selectors import report_get_for_user_or_404
 from apps.supervision import selectors
 from apps.supervision.actions import report_extension_decide, report_extension_request, report_supervise
-from apps.supervision.api_common import API_AUTH, ErrorOut, action_error, api_user, get_or_404
 from apps.supervision.models import ExtensionRequest, Supervision
 
-router = Router(auth=API_AUTH, tags=["督办与延期"])
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+router = Router(auth=api_auth, tags=["督办与延期"])
 
 
 class ExtensionRequestIn(Schema):
@@ -99,48 +97,47 @@ class SupervisionOut(Schema):
 @router.post(
     "/reports/{int:report_id}/extension-requests",
     operation_id="report_extension_request",
-    response={201: ExtensionOut, **ERRORS},
+    response={201: ExtensionOut, **ACTION_ERRORS},
     summary="申请延期",
 )
 def api_extension_request(request, report_id: int, payload: ExtensionRequestIn):
     user = api_user(request)
     report = get_or_404(report_get_for_user_or_404, user, report_id)
-    try:
-        ext = report_extension_request(actor=user, report=report, reason=payload.reason, days=payload.days)
-    except ReportActionError as exc:
-        raise action_error(exc) from None
+    ext = run_action(
+        report_extension_request, actor=user, report=report, reason=payload.reason, days=payload.days
+    )
     return Status(201, ExtensionOut.from_model(ext))
 
 
 @router.post(
     "/extension-requests/{int:extension_id}/decision",
     operation_id="report_extension_decide",
-    response={200: ExtensionOut, **ERRORS},
+    response={200: ExtensionOut, **ACTION_ERRORS},
     summary="审批延期申请",
 )
 def api_extension_decide(request, extension_id: int, payload: ExtensionDecisionIn):
     user = api_user(request)
     extension = get_or_404(selectors.extension_get_for_user_or_404, user, extension_id)
-    try:
-        ext = report_extension_decide(
-            actor=user, extension=extension, approve=payload.approve, comment=payload.comment
-        )
-    except ReportActionError as exc:
-        raise action_error(exc) from None
+    ext = run_action(
+        report_extension_decide,
+        actor=user,
+        extension=extension,
+        approve=payload.approve,
+        comment=payload.comment,
+    )
     return ExtensionOut.from_model(ext)
 
 
 @router.post(
     "/reports/{int:report_id}/supervisions",
     operation_id="report_supervise",
-    response={201: SupervisionOut, **ERRORS},
+    response={201: SupervisionOut, **ACTION_ERRORS},
     summary="督办",
 )
 def api_supervise(request, report_id: int, payload: SuperviseIn):
     user = api_user(request)
     report = get_or_404(report_get_for_user_or_404, user, report_id)
-    try:
-        sup = report_supervise(actor=user, report=report, comment=payload.comment, due_date=payload.due_date)
-    except ReportActionError as exc:
-        raise action_error(exc) from None
+    sup = run_action(
+        report_supervise, actor=user, report=report, comment=payload.comment, due_date=payload.due_date
+    )
     return Status(201, SupervisionOut.from_model(sup))

@@ -16,8 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from apps.reports.errors import InvalidTransition, PermissionDeniedForAction, ReportActionError
+from apps.reports.errors import ReportActionError, http_status
 from apps.reports.selectors import report_get_for_user_or_404
+from apps.reports.views.common import run_form_action
 from apps.supervision import selectors
 from apps.supervision.actions import (
     extension_request_check,
@@ -37,14 +38,9 @@ from apps.supervision.forms import (
 PAGE_SIZE = 20
 
 
-def _error_status(request, exc: Exception | None = None) -> int:
-    if request.htmx:
-        return 200
-    if isinstance(exc, PermissionDeniedForAction):
-        return 403
-    if isinstance(exc, InvalidTransition):
-        return 409
-    return 400
+def _htmx_status(request, status: int) -> int:
+    """htmx does not swap error responses, so it gets the re-rendered form as 200."""
+    return 200 if request.htmx else status
 
 
 def _next_url(request, default: str) -> str:
@@ -111,22 +107,16 @@ def supervise(request, pk: int):
     status = 200
     if request.method == "POST":
         form = SuperviseForm(request.POST)
-        if form.is_valid():
-            try:
-                report_supervise(
-                    actor=request.user,
-                    report=report,
-                    comment=form.cleaned_data["comment"],
-                    due_date=form.cleaned_data["due_date"],
-                )
-            except ReportActionError as exc:
-                form.add_error(None, exc.message)
-                status = _error_status(request, exc)
-            else:
-                flash.success(request, f"已督办举报单{report.number}。")
-                return _done(request, _next_url(request, default_next))
-        else:
-            status = _error_status(request)
+        _, refused = run_form_action(
+            form,
+            lambda data: report_supervise(
+                actor=request.user, report=report, comment=data["comment"], due_date=data["due_date"]
+            ),
+        )
+        if refused is None:
+            flash.success(request, f"已督办举报单{report.number}。")
+            return _done(request, _next_url(request, default_next))
+        status = _htmx_status(request, refused)
     else:
         form = SuperviseForm(initial={"due_date": SuperviseForm.default_due_date()})
     try:
@@ -153,22 +143,16 @@ def extension_request(request, pk: int):
     status = 200
     if request.method == "POST":
         form = ExtensionRequestForm(request.POST)
-        if form.is_valid():
-            try:
-                report_extension_request(
-                    actor=request.user,
-                    report=report,
-                    reason=form.cleaned_data["reason"],
-                    days=form.cleaned_data["days"],
-                )
-            except ReportActionError as exc:
-                form.add_error(None, exc.message)
-                status = _error_status(request, exc)
-            else:
-                flash.success(request, f"已提交举报单{report.number}的延期申请，等待上级单位审批。")
-                return _done(request, _next_url(request, default_next))
-        else:
-            status = _error_status(request)
+        _, refused = run_form_action(
+            form,
+            lambda data: report_extension_request(
+                actor=request.user, report=report, reason=data["reason"], days=data["days"]
+            ),
+        )
+        if refused is None:
+            flash.success(request, f"已提交举报单{report.number}的延期申请，等待上级单位审批。")
+            return _done(request, _next_url(request, default_next))
+        status = _htmx_status(request, refused)
     else:
         form = ExtensionRequestForm()
     try:
@@ -223,4 +207,5 @@ def extension_decide(request, pk: int):
     else:
         error = _first_error(form)
     context = _extensions_context(request) | {"decide_error": error, "decide_pk": extension.pk}
-    return render(request, "supervision/extensions.html", context, status=_error_status(request, exc))
+    status = _htmx_status(request, http_status(exc))
+    return render(request, "supervision/extensions.html", context, status=status)

@@ -1,18 +1,16 @@
 """系统管理 home, 短信模板管理 and 节假日管理. Thin: parse, call apps.sysadmin.services, render."""
 
 import datetime
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import is_active_admin, is_ministry_admin
-from apps.accounts.views.manage import _apply_errors, admin_required
+from apps.accounts.views.admin_common import admin_required, role_required, submit_form
 from apps.sms.models import SmsTemplate
 from apps.sms.templating import (
     placeholders_in,
@@ -37,15 +35,7 @@ SAMPLE_VALUES = {
 }
 
 
-def ministry_admin_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_ministry_admin(request.user):
-            raise PermissionDenied("只有部级系统管理员可以维护基础数据。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+ministry_admin_required = role_required(is_ministry_admin, "只有部级系统管理员可以维护基础数据。")
 
 
 @admin_required
@@ -92,22 +82,21 @@ def sms_template_edit(request, pk):
         "provider_template_id": template.provider_template_id,
     }
     form = SmsTemplateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.sms_template_update(
-                actor=request.user,
-                template=template,
-                text=data["text"],
-                is_active=data["is_active"],
-                provider_template_id=data["provider_template_id"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"短信模板“{template.name}”已保存。")
-            return redirect("sysadmin:sms_template_list")
+    saved, _ = submit_form(
+        request,
+        form,
+        lambda data: services.sms_template_update(
+            actor=request.user,
+            template=template,
+            text=data["text"],
+            is_active=data["is_active"],
+            provider_template_id=data["provider_template_id"],
+            request=request,
+        ),
+    )
+    if saved:
+        messages.success(request, f"短信模板“{template.name}”已保存。")
+        return redirect("sysadmin:sms_template_list")
     text = form.data.get("text", template.text) if form.is_bound else template.text
     return render(
         request,
@@ -175,17 +164,16 @@ def _check_year(year: int) -> None:
 def calendar_year(request, year: int):
     _check_year(year)
     form = CalendarOverrideForm(request.POST or None, year=year)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.calendar_override_save(
-                actor=request.user, date=data["date"], kind=data["kind"], note=data["note"], request=request
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"已添加 {data['date']:%Y-%m-%d} 的调整。")
-            return redirect("sysadmin:calendar_year", year=year)
+    saved, _ = submit_form(
+        request,
+        form,
+        lambda data: services.calendar_override_save(
+            actor=request.user, date=data["date"], kind=data["kind"], note=data["note"], request=request
+        ),
+    )
+    if saved:
+        messages.success(request, f"已添加 {form.cleaned_data['date']:%Y-%m-%d} 的调整。")
+        return redirect("sysadmin:calendar_year", year=year)
     overrides = CalendarOverride.objects.filter(date__year=year).order_by("date")
     for row in overrides:
         row.package = source.base_describe(row.date)

@@ -1,47 +1,20 @@
-// 抽检管理 forms: show only the fields that apply. A static file (no inline script: CSP).
+// 抽检管理 forms: org or region by the 抽检范围, size or ratio by the 抽检数量 mode, and the report's
+// reward fields. Needs field-toggles.js; a static file (no inline script: CSP).
 (function () {
   "use strict";
+  var t = window.FieldToggles;
 
-  function checked(form, name) {
-    var input = form.querySelector('input[name="' + name + '"]:checked');
-    return input ? input.value : "";
-  }
-
-  function show(form, name, visible) {
-    var input = form.querySelector('[name="' + name + '"]');
-    if (!input) { return; }
-    var wrap = input.closest(".mb-3");
-    if (wrap) { wrap.hidden = !visible; }
-  }
-
-  function refresh(form) {
+  t.bind("form#spotcheck-batch-form, form#rectify-form", function (form) {
     if (form.querySelector('input[name="scope"]')) {
-      var byRegion = checked(form, "scope") === "region";
-      show(form, "org", !byRegion);
-      show(form, "region", byRegion);
+      var byRegion = t.checked(form, "scope") === "region";
+      t.show(form, "org", !byRegion);
+      t.show(form, "region", byRegion);
     }
     if (form.querySelector('input[name="size_mode"]')) {
-      var byRatio = checked(form, "size_mode") === "ratio";
-      show(form, "size", !byRatio);
-      show(form, "ratio", byRatio);
+      var byRatio = t.checked(form, "size_mode") === "ratio";
+      t.show(form, "size", !byRatio);
+      t.show(form, "ratio", byRatio);
     }
-    if (form.querySelector('input[name="reward_status"]')) {
-      var reward = checked(form, "reward_status");
-      show(form, "reward_amount", reward !== "none");
-      show(form, "reward_paid_on", reward === "paid");
-    }
-  }
-
-  function init() {
-    document.querySelectorAll("form#spotcheck-batch-form, form#rectify-form").forEach(function (form) {
-      form.addEventListener("change", function () { refresh(form); });
-      refresh(form);
-    });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
-}());
+    t.reward(form);
+  });
+})();

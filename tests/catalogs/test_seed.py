@@ -8,7 +8,10 @@ pytestmark = pytest.mark.django_db
 
 def test_problem_types_are_the_four_of_the_spec():
     assert list(ProblemType.objects.values_list("name", flat=True)) == [
-        "涉嫌瞒报谎报生产安全事故", "涉嫌存在重大事故隐患", "涉嫌存在安全生产违法行为", "其他",
+        "涉嫌瞒报谎报生产安全事故",
+        "涉嫌存在重大事故隐患",
+        "涉嫌存在安全生产违法行为",
+        "其他",
     ]
     assert ProblemType.objects.get(code="concealed_accident").reward_basis == "concealed_deaths"
     assert ProblemType.objects.get(code="major_hazard").reward_basis == "fine"
@@ -19,16 +22,39 @@ def test_industries_in_remit_and_referred_with_their_departments():
     assert in_remit == [name for _, name in INDUSTRIES_IN_REMIT]
     assert "金属与非金属矿山(含尾矿库)" in in_remit and "化工(含石油化工)" in in_remit
     referred = {i.name: i.competent_department for i in Industry.objects.filter(in_remit=False)}
-    assert set(referred) == {"道路交通", "建筑施工", "城镇燃气", "水上运输", "渔业船舶", "民航", "铁路",
-                             "民用爆炸物品", "电力能源", "污染防治"}
+    assert set(referred) == {
+        "道路交通",
+        "建筑施工",
+        "城镇燃气",
+        "水上运输",
+        "渔业船舶",
+        "民航",
+        "铁路",
+        "民用爆炸物品",
+        "电力能源",
+        "污染防治",
+    }
     assert all(referred.values()), "every referred industry names the department it goes to"
     assert len(INDUSTRIES_REFERRED) == 10
 
 
 def test_channels():
     names = list(Channel.objects.values_list("name", flat=True))
-    assert names == ["网络(官网)", "小程序", "电话", "12350", "信件", "来访", "传真", "电子邮件", "其他渠道补录"]
-    assert set(Channel.objects.filter(is_public=True).values_list("code", flat=True)) == {"web", "miniprogram"}
+    assert names == [
+        "网络(官网)",
+        "小程序",
+        "电话",
+        "12350",
+        "信件",
+        "来访",
+        "传真",
+        "电子邮件",
+        "其他渠道补录",
+    ]
+    assert set(Channel.objects.filter(is_public=True).values_list("code", flat=True)) == {
+        "web",
+        "miniprogram",
+    }
     assert len(CHANNELS) == 9
 
 

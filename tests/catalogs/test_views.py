@@ -24,7 +24,12 @@ def test_ministry_admin_sees_every_catalog(client, ministry_admin):
     response = client.get("/sysadmin/catalogs/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "问题类型" in body and "举报形式" in body and "道路交通" in body and "移送：公安机关交通管理部门" in body
+    assert (
+        "问题类型" in body
+        and "举报形式" in body
+        and "道路交通" in body
+        and "移送：公安机关交通管理部门" in body
+    )
 
 
 @pytest.mark.parametrize("role", [User.Role.USER, User.Role.AUDITOR])
@@ -43,10 +48,16 @@ def test_provincial_admin_gets_404(client, ministry):
 def test_edit_industry_is_saved_and_audited(client, ministry_admin):
     client.force_login(ministry_admin)
     industry = Industry.objects.get(code="town_gas")
-    response = client.post(f"/sysadmin/catalogs/industries/{industry.pk}/", {
-        "code": "town_gas", "name": "城镇燃气", "sort_order": 18, "is_active": "on",
-        "competent_department": "住房和城乡建设主管部门",
-    })
+    response = client.post(
+        f"/sysadmin/catalogs/industries/{industry.pk}/",
+        {
+            "code": "town_gas",
+            "name": "城镇燃气",
+            "sort_order": 18,
+            "is_active": "on",
+            "competent_department": "住房和城乡建设主管部门",
+        },
+    )
     assert response.status_code == 302
     industry.refresh_from_db()
     assert industry.competent_department == "住房和城乡建设主管部门"
@@ -57,9 +68,16 @@ def test_edit_industry_is_saved_and_audited(client, ministry_admin):
 def test_referred_industry_without_department_is_refused_and_nothing_changes(client, ministry_admin):
     client.force_login(ministry_admin)
     industry = Industry.objects.get(code="railway")
-    response = client.post(f"/sysadmin/catalogs/industries/{industry.pk}/", {
-        "code": "railway", "name": "铁路", "sort_order": 22, "is_active": "on", "competent_department": "",
-    })
+    response = client.post(
+        f"/sysadmin/catalogs/industries/{industry.pk}/",
+        {
+            "code": "railway",
+            "name": "铁路",
+            "sort_order": 22,
+            "is_active": "on",
+            "competent_department": "",
+        },
+    )
     assert response.status_code == 200
     assert "不属应急管理部门职责的行业必须填写移送部门。" in response.content.decode()
     industry.refresh_from_db()
@@ -70,9 +88,16 @@ def test_referred_industry_without_department_is_refused_and_nothing_changes(cli
 def test_duplicate_name_gets_a_clear_message(client, ministry_admin):
     client.force_login(ministry_admin)
     count = Industry.objects.count()
-    response = client.post("/sysadmin/catalogs/industries/new/", {
-        "code": "coal2", "name": "煤矿", "sort_order": 1, "is_active": "on", "in_remit": "on",
-    })
+    response = client.post(
+        "/sysadmin/catalogs/industries/new/",
+        {
+            "code": "coal2",
+            "name": "煤矿",
+            "sort_order": 1,
+            "is_active": "on",
+            "in_remit": "on",
+        },
+    )
     assert response.status_code == 200
     assert "已存在" in response.content.decode()
     assert Industry.objects.count() == count

@@ -1,10 +1,7 @@
 """用户管理 (第二章 9): thin views over apps.accounts.services, scoped by apps.accounts.permissions."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -17,29 +14,22 @@ from apps.accounts.permissions import (
     account_get_for_manager_or_404,
     accounts_manageable_by,
     assignable_orgs,
-    is_active_admin,
 )
+from apps.accounts.views.admin_common import admin_required, submit_form
 
 PAGE_SIZE = 50
 
 
-def admin_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_active_admin(request.user):
-            raise PermissionDenied("只有系统管理员可以使用系统管理功能。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def _account_fields(data) -> dict:
+    """The AccountForm fields that creating and editing a user both pass to the service."""
+    return {
+        "real_name": data["real_name"],
+        "mobile": data["mobile"],
+        "org": data["org"],
+        "role": data["role"],
+        "industries": list(data.get("industry_scope") or []),
+        "oidc_subject": data["oidc_subject"],
+    }
 
 
 @admin_required
@@ -77,29 +67,21 @@ def user_list(request):
 @admin_required
 def user_create(request):
     form = AccountForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            account, temporary = services.account_create(
-                actor=request.user,
-                username=data["username"],
-                real_name=data["real_name"],
-                mobile=data["mobile"],
-                org=data["org"],
-                role=data["role"],
-                industries=list(data.get("industry_scope") or []),
-                oidc_subject=data["oidc_subject"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            # Rendered, not redirected: the temporary password must not travel in a cookie.
-            return render(
-                request,
-                "accounts/manage/password_issued.html",
-                {"account": account, "temporary": temporary, "created": True},
-            )
+    created, result = submit_form(
+        request,
+        form,
+        lambda data: services.account_create(
+            actor=request.user, username=data["username"], **_account_fields(data), request=request
+        ),
+    )
+    if created:
+        account, temporary = result
+        # Rendered, not redirected: the temporary password must not travel in a cookie.
+        return render(
+            request,
+            "accounts/manage/password_issued.html",
+            {"account": account, "temporary": temporary, "created": True},
+        )
     return render(request, "accounts/manage/form.html", {"form": form, "account": None})
 
 
@@ -116,25 +98,16 @@ def user_edit(request, pk):
         "oidc_subject": account.oidc_subject or "",
     }
     form = AccountForm(request.POST or None, actor=request.user, account=account, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.account_update(
-                actor=request.user,
-                account=account,
-                real_name=data["real_name"],
-                mobile=data["mobile"],
-                org=data["org"],
-                role=data["role"],
-                industries=list(data.get("industry_scope") or []),
-                oidc_subject=data["oidc_subject"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"用户“{account.real_name}”已保存。")
-            return redirect("sysadmin:user_list")
+    saved, _ = submit_form(
+        request,
+        form,
+        lambda data: services.account_update(
+            actor=request.user, account=account, **_account_fields(data), request=request
+        ),
+    )
+    if saved:
+        messages.success(request, f"用户“{account.real_name}”已保存。")
+        return redirect("sysadmin:user_list")
     return render(
         request,
         "accounts/manage/form.html",

@@ -9,9 +9,8 @@ transaction.
 from django.db import transaction
 
 from apps.reports import notifications
-from apps.reports.actions.base import acting_hop, clean_text, lock_hop, lock_report, now, today
+from apps.reports.actions.base import begin_hop_step, clean_text, lock_hop, now, today
 from apps.reports.errors import InvalidTransition, ReportActionError
-from apps.reports.events import record_event
 from apps.reports.models import Handling, Report
 from apps.reports.selectors import reports_visible_to
 from apps.reports.transitions import PARENT_ON_HAND_BACK, ROOT_ONLY_REPORT_CHANGE, check_report
@@ -27,9 +26,9 @@ def report_accept(*, actor, report: Report, comment: str = "", notify_reporter: 
     org taking on the dispatched report. Either way the hop then has 3 working days to 转办."""
     comment = clean_text(comment, field="受理意见", max_length=1000)
     with transaction.atomic():
-        report = lock_report(report)
-        hop = acting_hop(actor=actor, report=report, action="accept")
-        from_state, from_status = hop.state, report.status
+        # The report's status is checked below, where it changes: at the first acceptance only.
+        step = begin_hop_step(actor=actor, report=report, action="accept", check_status=False)
+        report, hop = step.report, step.hop
         moment, day = now(), today()
         hop.state = Handling.State.ACCEPTED
         hop.accepted_at = moment
@@ -43,19 +42,7 @@ def report_accept(*, actor, report: Report, comment: str = "", notify_reporter: 
             report.accepting_org_id = hop.org_id
             report.result_due = add_working_days(day, RESULT_WORKING_DAYS)
             report.save(update_fields=["status", "accepted_at", "accepting_org", "result_due", "updated_at"])
-        record_event(
-            report=report,
-            handling=hop,
-            action="accept",
-            actor=actor,
-            org=hop.org,
-            from_status=from_status,
-            to_status=report.status,
-            from_state=from_state,
-            to_state=hop.state,
-            comment=comment,
-            public_text="举报已受理" if is_first_acceptance else "",
-        )
+        step.record(comment=comment, public_text="举报已受理" if is_first_acceptance else "")
         if is_first_acceptance and notify_reporter:
             notifications.sms_to_reporter(report=report, template_code="accepted")
     return report
@@ -66,28 +53,14 @@ def report_defer(*, actor, report: Report, missing: str, notify_reporter: bool =
     acceptance clock stops until the reporter supplements (report_supplement)."""
     missing = clean_text(missing, field="需补正内容", required=True, max_length=500)
     with transaction.atomic():
-        report = lock_report(report)
-        hop = acting_hop(actor=actor, report=report, action="defer")
-        check_report("defer", report)
-        from_state, from_status = hop.state, report.status
+        step = begin_hop_step(actor=actor, report=report, action="defer")
+        report, hop = step.report, step.hop
         hop.state = Handling.State.DEFERRED
         hop.save(update_fields=["state"])
         report.status = Report.Status.DEFERRED
         report.supplement_request = missing
         report.save(update_fields=["status", "supplement_request", "updated_at"])
-        record_event(
-            report=report,
-            handling=hop,
-            action="defer",
-            actor=actor,
-            org=hop.org,
-            from_status=from_status,
-            to_status=report.status,
-            from_state=from_state,
-            to_state=hop.state,
-            comment=f"需补正：{missing}",
-            public_text=f"暂不受理，请补正以下内容：{missing}",
-        )
+        step.record(comment=f"需补正：{missing}", public_text=f"暂不受理，请补正以下内容：{missing}")
         if notify_reporter:
             notifications.sms_to_reporter(
                 report=report, template_code="deferred_supplement", context={"missing": missing}
@@ -119,9 +92,8 @@ def report_reject(
     detail = clean_text(detail, field="说明", max_length=1000)
     referred_department = clean_text(referred_department, field="移送部门", max_length=100)
     with transaction.atomic():
-        report = lock_report(report)
-        hop = acting_hop(actor=actor, report=report, action="reject")
-        check_report("reject", report)
+        step = begin_hop_step(actor=actor, report=report, action="reject")
+        report, hop = step.report, step.hop
         earlier = None
         if reason == reasons.NO_EVIDENCE:
             if not detail:
@@ -139,7 +111,6 @@ def report_reject(
                 raise ReportActionError("请填写移送的有关部门。")
             sms = ("rejected_not_our_duty", {"department": referred_department})
             public = f"不属于应急管理部门职责，已移送{referred_department}处理，您也可以直接向该部门举报。"
-        from_state, from_status = hop.state, report.status
         hop.state = Handling.State.REJECTED
         hop.finished_at = now()
         hop.save(update_fields=["state", "finished_at"])
@@ -162,19 +133,7 @@ def report_reject(
         comment = f"{label}。{detail}" if detail else label
         if reason == reasons.NOT_OUR_DUTY:
             comment += f"（移送{referred_department}）"
-        record_event(
-            report=report,
-            handling=hop,
-            action="reject",
-            actor=actor,
-            org=hop.org,
-            from_status=from_status,
-            to_status=report.status,
-            from_state=from_state,
-            to_state=hop.state,
-            comment=comment,
-            public_text=public,
-        )
+        step.record(comment=comment, public_text=public)
         if notify_reporter:
             notifications.sms_to_reporter(report=report, template_code=sms[0], context=sms[1])
     return report
@@ -198,32 +157,20 @@ def report_hand_back(*, actor, report: Report, reason: str) -> Report:
     is ACCEPTED again with a fresh 3-working-day dispatch clock."""
     reason = clean_text(reason, field="退回原因", required=True, max_length=1000)
     with transaction.atomic():
-        report = lock_report(report)
-        hop = acting_hop(actor=actor, report=report, action="hand_back")
+        # Only the hops are checked: a hop to hand back exists only once the report was accepted.
+        step = begin_hop_step(actor=actor, report=report, action="hand_back", check_status=False)
+        report, hop = step.report, step.hop
         parent = lock_hop(hop.parent_id)
         allowed_from, parent_to = PARENT_ON_HAND_BACK
         if parent.state not in allowed_from:  # pragma: no cover - the table keeps them in step
             raise InvalidTransition("上级单位的办理环节已变化，请刷新后重试。")
-        from_state = hop.state
         hop.state = Handling.State.HANDED_BACK
         hop.finished_at = now()
         hop.save(update_fields=["state", "finished_at"])
         parent.state = parent_to
         parent.dispatch_due = add_working_days(today(), DISPATCH_WORKING_DAYS)
         parent.save(update_fields=["state", "dispatch_due"])
-        record_event(
-            report=report,
-            handling=hop,
-            action="hand_back",
-            actor=actor,
-            org=hop.org,
-            target_org=parent.org,
-            from_status=report.status,
-            to_status=report.status,
-            from_state=from_state,
-            to_state=hop.state,
-            comment=reason,
-        )
+        step.record(comment=reason, target_org=parent.org)
         notifications.notify_org(
             org=parent.org,
             kind=notifications.NEW_IN_WORKLIST,

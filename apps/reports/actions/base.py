@@ -5,13 +5,16 @@ An actor acts on a hop when the hop is their own org's, or when it is one of the
 role 审计管理员 never handles reports (三员分立).
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.utils import timezone
 
 from apps.orgs.models import Org
 from apps.reports.errors import PermissionDeniedForAction, ReportActionError
+from apps.reports.events import record_event
 from apps.reports.models import Handling, Report
-from apps.reports.transitions import check_hop, hop_allows, transition_for
+from apps.reports.transitions import check_hop, check_report, hop_allows, transition_for
 
 
 def ensure_may_handle(actor) -> None:
@@ -57,6 +60,47 @@ def acting_hop(*, actor, report: Report, action: str) -> Handling:
     open_hops = [hop for hop in hops if hop.state in Handling.OPEN_STATES]
     check_hop(action, (open_hops or hops)[0])  # raises with the state's own message
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass
+class HopStep:
+    """One action on the actor's hop: the locked report and hop, and the status and state they
+    had when the action began, which its 流转记录 row records as `from`."""
+
+    actor: object
+    action: str
+    report: Report
+    hop: Handling
+    from_status: str
+    from_state: str
+
+    def record(self, *, comment: str, public_text: str = "", target_org: Org | None = None) -> None:
+        """Append the action's 流转记录 row: from the starting status/state to the current ones."""
+        record_event(
+            report=self.report,
+            handling=self.hop,
+            action=self.action,
+            actor=self.actor,
+            org=self.hop.org,
+            target_org=target_org,
+            from_status=self.from_status,
+            to_status=self.report.status,
+            from_state=self.from_state,
+            to_state=self.hop.state,
+            comment=comment,
+            public_text=public_text,
+        )
+
+
+def begin_hop_step(*, actor, report: Report, action: str, check_status: bool = True) -> HopStep:
+    """Lock the report and the actor's hop for `action`, and (unless the action checks the
+    report's status itself, or has no rule for it) check the status allows it. Call inside the
+    action's transaction.atomic()."""
+    report = lock_report(report)
+    hop = acting_hop(actor=actor, report=report, action=action)
+    if check_status:
+        check_report(action, report)
+    return HopStep(actor, action, report, hop, report.status, hop.state)
 
 
 def lock_hop(pk: int) -> Handling:

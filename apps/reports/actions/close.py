@@ -8,13 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.reports import notifications
-from apps.reports.actions.base import acting_hop, clean_text, lock_report, now, today
+from apps.reports.actions.base import begin_hop_step, clean_text, now, today
 from apps.reports.actions.feedback import clean_amount, clean_conclusion
 from apps.reports.errors import InvalidTransition, ReportActionError
-from apps.reports.events import record_event
 from apps.reports.models import Handling, Report
 from apps.reports.reward import REWARD_MAX
-from apps.reports.transitions import check_report
 
 Reward = Report.RewardStatus
 
@@ -78,10 +76,8 @@ def report_close(
     comment = clean_text(comment, field="办结意见", max_length=1000)
     amount, paid_on = _clean_reward(conclusion, reward_status, reward_amount, reward_paid_on, today())
     with transaction.atomic():
-        report = lock_report(report)
-        hop = acting_hop(actor=actor, report=report, action="close")
-        check_report("close", report)
-        from_state, from_status = hop.state, report.status
+        step = begin_hop_step(actor=actor, report=report, action="close")
+        report, hop = step.report, step.hop
         moment = now()
         hop.state = Handling.State.CLOSED
         hop.finished_at = moment
@@ -117,16 +113,7 @@ def report_close(
             Reward.PENDING: "奖励待兑现",
             Reward.PAID: f"奖励{amount}元已兑现",
         }[reward_status]
-        record_event(
-            report=report,
-            handling=hop,
-            action="close",
-            actor=actor,
-            org=hop.org,
-            from_status=from_status,
-            to_status=report.status,
-            from_state=from_state,
-            to_state=hop.state,
+        step.record(
             comment=f"核查结论：{conclusion_label}；{reward_text}" + (f"。{comment}" if comment else ""),
             public_text=f"已办结，核查结论：{conclusion_label}",
         )
@@ -145,9 +132,8 @@ def report_reward_record(*, actor, report: Report, amount, paid_on=None, comment
     if amount > REWARD_MAX:
         raise ReportActionError("奖励金额最高不超过30万元（《安全生产领域举报奖励办法》）。")
     with transaction.atomic():
-        report = lock_report(report)
-        hop = acting_hop(actor=actor, report=report, action="reward_record")
-        check_report("reward_record", report)
+        step = begin_hop_step(actor=actor, report=report, action="reward_record")
+        report = step.report
         if report.reward_status != Reward.PENDING:
             raise InvalidTransition(
                 "该举报单的奖励已兑现，不能重复录入。"
@@ -159,16 +145,7 @@ def report_reward_record(*, actor, report: Report, amount, paid_on=None, comment
         report.reward_amount = amount
         report.reward_paid_on = paid_on
         report.save(update_fields=["reward_status", "reward_amount", "reward_paid_on", "updated_at"])
-        record_event(
-            report=report,
-            handling=hop,
-            action="reward_record",
-            actor=actor,
-            org=hop.org,
-            from_status=report.status,
-            to_status=report.status,
-            from_state=hop.state,
-            to_state=hop.state,
+        step.record(
             comment=f"奖励{amount}元已于{paid_on:%Y-%m-%d}兑现" + (f"。{comment}" if comment else ""),
             public_text="举报奖励已兑现",
         )

@@ -10,11 +10,9 @@ from django.db import transaction
 
 from apps.orgs.models import Org
 from apps.reports import notifications
-from apps.reports.actions.base import acting_hop, clean_text, lock_report, now, today
+from apps.reports.actions.base import begin_hop_step, clean_text, now, today
 from apps.reports.errors import ReportActionError
-from apps.reports.events import record_event
 from apps.reports.models import Handling, Report
-from apps.reports.transitions import check_report
 from apps.workcalendar.calendar import add_working_days
 
 ACCEPT_WORKING_DAYS = 3
@@ -38,9 +36,8 @@ def _target(hop: Handling, target_org) -> Org:
 def report_dispatch(*, actor, report: Report, target_org: Org | int, comment: str = "") -> Report:
     comment = clean_text(comment, field="转办意见", max_length=1000)
     with transaction.atomic():
-        report = lock_report(report)
-        hop = acting_hop(actor=actor, report=report, action="dispatch")
-        check_report("dispatch", report)
+        step = begin_hop_step(actor=actor, report=report, action="dispatch")
+        report, hop = step.report, step.hop
         target = _target(hop, target_org)
         if Handling.objects.filter(report=report, org=target, state__in=Handling.OPEN_STATES).exists():
             raise ReportActionError(f"{target.name}正在办理该举报单，不能重复转办。")
@@ -55,7 +52,6 @@ def report_dispatch(*, actor, report: Report, target_org: Org | int, comment: st
             received_at=moment,
             accept_due=None if internal else add_working_days(day, ACCEPT_WORKING_DAYS),
         )
-        from_state, from_status = hop.state, report.status
         hop.state = Handling.State.DISPATCHED
         hop.dispatched_at = moment
         hop.save(update_fields=["state", "dispatched_at"])
@@ -63,19 +59,10 @@ def report_dispatch(*, actor, report: Report, target_org: Org | int, comment: st
             report.status = Report.Status.VERIFYING
             report.save(update_fields=["status", "updated_at"])
         kind_label = "内设机构" if internal else "下级机构"
-        record_event(
-            report=report,
-            handling=hop,
-            action="dispatch",
-            actor=actor,
-            org=hop.org,
-            target_org=target,
-            from_status=from_status,
-            to_status=report.status,
-            from_state=from_state,
-            to_state=hop.state,
+        step.record(
             comment=f"转办{kind_label}：{target.name}" + (f"。{comment}" if comment else ""),
             public_text="已转办，正在核查",
+            target_org=target,
         )
         notifications.notify_org(
             org=target,

@@ -8,12 +8,11 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from apps.reports import notifications
-from apps.reports.actions.base import acting_hop, clean_text, lock_hop, lock_report, now
+from apps.reports.actions.base import begin_hop_step, clean_text, lock_hop, now
 from apps.reports.attachments import clean_uploads, store_attachments
 from apps.reports.errors import InvalidTransition, ReportActionError
-from apps.reports.events import record_event
 from apps.reports.models import Attachment, Handling, Report, Verification
-from apps.reports.transitions import CHILD_ON_RETURN, PARENT_ON_FEEDBACK, check_report
+from apps.reports.transitions import CHILD_ON_RETURN, PARENT_ON_FEEDBACK
 
 MAX_AMOUNT = Decimal("999999999999.99")
 
@@ -60,9 +59,8 @@ def report_feedback(
     with an optional comment."""
     comment = clean_text(comment, field="反馈意见", max_length=1000)
     with transaction.atomic():
-        report = lock_report(report)
-        hop = acting_hop(actor=actor, report=report, action="feedback")
-        check_report("feedback", report)
+        step = begin_hop_step(actor=actor, report=report, action="feedback")
+        report, hop = step.report, step.hop
         parent = lock_hop(hop.parent_id)
         allowed_from, parent_to = PARENT_ON_FEEDBACK
         if parent.state not in allowed_from:  # pragma: no cover - the table keeps them in step
@@ -93,25 +91,12 @@ def report_feedback(
             if verification is None:  # pragma: no cover - REVIEWING means a result came up
                 raise InvalidTransition("尚无核查结果，不能反馈。")
             detail = f"转报下级核查结果（{verification.get_conclusion_display()}）"
-        from_state = hop.state
         hop.state = Handling.State.FED_BACK
         hop.finished_at = now()
         hop.save(update_fields=["state", "finished_at"])
         parent.state = parent_to
         parent.save(update_fields=["state"])
-        record_event(
-            report=report,
-            handling=hop,
-            action="feedback",
-            actor=actor,
-            org=hop.org,
-            target_org=parent.org,
-            from_status=report.status,
-            to_status=report.status,
-            from_state=from_state,
-            to_state=hop.state,
-            comment=detail + (f"。{comment}" if comment else ""),
-        )
+        step.record(comment=detail + (f"。{comment}" if comment else ""), target_org=parent.org)
         notifications.notify_org(
             org=parent.org,
             kind=notifications.FED_BACK,
@@ -127,9 +112,8 @@ def report_return(*, actor, report: Report, reason: str) -> Report:
     department's result on, reviews again and may return it further down."""
     reason = clean_text(reason, field="退回原因", required=True, max_length=1000)
     with transaction.atomic():
-        report = lock_report(report)
-        hop = acting_hop(actor=actor, report=report, action="return")
-        check_report("return", report)
+        step = begin_hop_step(actor=actor, report=report, action="return")
+        report, hop = step.report, step.hop
         allowed_from, (verifying, reviewing) = CHILD_ON_RETURN
         child = (
             Handling.objects.select_for_update(of=("self",))
@@ -143,26 +127,13 @@ def report_return(*, actor, report: Report, reason: str) -> Report:
         child.state = reviewing if child.children.exists() else verifying
         child.finished_at = None
         child.save(update_fields=["state", "finished_at"])
-        from_state = hop.state
         hop.state = Handling.State.DISPATCHED
         hop.save(update_fields=["state"])
         latest = report.verifications.order_by("-created_at", "-id").first()
         if latest is not None and not latest.returned_reason:
             latest.returned_reason = reason
             latest.save(update_fields=["returned_reason"])
-        record_event(
-            report=report,
-            handling=hop,
-            action="return",
-            actor=actor,
-            org=hop.org,
-            target_org=child.org,
-            from_status=report.status,
-            to_status=report.status,
-            from_state=from_state,
-            to_state=hop.state,
-            comment=f"退回{child.org.name}重新核查：{reason}",
-        )
+        step.record(comment=f"退回{child.org.name}重新核查：{reason}", target_org=child.org)
         notifications.notify_org(
             org=child.org,
             kind=notifications.RETURNED,

@@ -13,7 +13,7 @@ from apps.reports.actions.dispatch import dispatch_targets, report_dispatch
 from apps.reports.actions.feedback import report_feedback, report_return
 from apps.reports.errors import ReportActionError
 from apps.reports.models import Handling, Report
-from apps.reports.views.common import error_status, staff_view
+from apps.reports.views.common import run_form_action, staff_view
 from apps.reports.views.detail import ACTION_LABELS
 
 
@@ -26,23 +26,16 @@ def _action_page(
     kwargs = form_kwargs(report, hop) if form_kwargs else {}
     if isinstance(form_class, dict):  # the form depends on the hop's state (反馈)
         form_class = form_class.get(hop.state if hop else None) or next(iter(form_class.values()))
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **kwargs)
-    else:
-        form = form_class(initial=initial(report) if initial else None, **kwargs)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                perform(request, report, form.cleaned_data)
-            except ReportActionError as exc:
-                form.add_error(None, exc.message)
-                status = error_status(exc)
-            else:
-                messages.success(request, success)
-                return redirect("reports:detail", pk=report.pk)
-        else:
-            status = 400
+        form = form_class(request.POST, request.FILES, **kwargs)
+        _, refused = run_form_action(form, lambda data: perform(request, report, data))
+        if refused is None:
+            messages.success(request, success)
+            return redirect("reports:detail", pk=report.pk)
+        status = refused
+    else:
+        form = form_class(initial=initial(report) if initial else None, **kwargs)
     label = ACTION_LABELS[action][0]
     context = {
         "report": report,
@@ -152,6 +145,16 @@ def dispatch(request, pk):
     )
 
 
+# The 核查结果 fields, named alike on the forms, the actions and the Verification model.
+VERIFICATION_FIELDS = tuple(forms.VerificationFields.base_fields)
+
+
+def _verification_result(data) -> dict:
+    """The 核查结果 as 反馈 and 办结 take it. The 转报 form (ForwardForm) has none of the fields:
+    反馈 then passes the latest result up unchanged."""
+    return {name: data[name] for name in VERIFICATION_FIELDS if name in data}
+
+
 @staff_view
 def feedback(request, pk):
     return _action_page(
@@ -166,11 +169,7 @@ def feedback(request, pk):
         perform=lambda req, report, d: report_feedback(
             actor=req.user,
             report=report,
-            conclusion=d.get("conclusion", ""),
-            summary=d.get("summary", ""),
-            decision=d.get("decision", ""),
-            penalty_amount=d.get("penalty_amount"),
-            rectification=d.get("rectification", ""),
+            **_verification_result(d),
             files=d.get("attachments") or [],
             comment=d["comment"],
         ),
@@ -194,13 +193,7 @@ def _close_initial(report: Report) -> dict:
     latest = report.verifications.order_by("-created_at", "-id").first()
     initial = {"reward_status": Report.RewardStatus.NONE, "notify_reporter": not report.is_anonymous}
     if latest is not None:
-        initial.update(
-            conclusion=latest.conclusion,
-            summary=latest.summary,
-            decision=latest.decision,
-            penalty_amount=latest.penalty_amount,
-            rectification=latest.rectification,
-        )
+        initial.update({name: getattr(latest, name) for name in VERIFICATION_FIELDS})
     return initial
 
 
@@ -217,11 +210,7 @@ def close(request, pk):
         perform=lambda req, report, d: report_close(
             actor=req.user,
             report=report,
-            conclusion=d["conclusion"],
-            summary=d["summary"],
-            decision=d["decision"],
-            penalty_amount=d["penalty_amount"],
-            rectification=d["rectification"],
+            **_verification_result(d),
             reward_status=d["reward_status"],
             reward_amount=d["reward_amount"],
             reward_paid_on=d["reward_paid_on"],

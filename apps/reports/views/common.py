@@ -1,11 +1,11 @@
-"""Shared bits of the staff views: login, the error → status mapping, pagination."""
+"""Shared bits of the staff views: login, running an action from a form, pagination."""
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 
-from apps.reports.errors import InvalidTransition, PermissionDeniedForAction
+from apps.reports.errors import ReportActionError, http_status
 
 PAGE_SIZE = 20
 
@@ -15,12 +15,19 @@ def staff_view(view):
     return wraps(view)(login_required(view))
 
 
-def error_status(exc) -> int:
-    if isinstance(exc, PermissionDeniedForAction):
-        return 403
-    if isinstance(exc, InvalidTransition):
-        return 409
-    return 400
+def run_form_action(form, perform):
+    """Validate `form` and run `perform(cleaned_data)`, which calls one action.
+
+    Returns (result, None) when the action ran, or (None, status) when it did not: 400 for an
+    invalid form; for a refused action the action's message becomes a form error and the status
+    says why (http_status). The page then re-renders the form with that status."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        return perform(form.cleaned_data), None
+    except ReportActionError as exc:
+        form.add_error(None, exc.message)
+        return None, http_status(exc)
 
 
 def paginate(request, qs, per_page: int = PAGE_SIZE):

@@ -11,7 +11,7 @@ from apps.reports.actions.drafts import draft_delete, draft_save, draft_values
 from apps.reports.errors import ReportActionError
 from apps.reports.forms import ReportEntryForm
 from apps.reports.models import ReportDraft
-from apps.reports.views.common import error_status, staff_view
+from apps.reports.views.common import run_form_action, staff_view
 
 
 def _draft_or_404(user, pk) -> ReportDraft:
@@ -70,22 +70,17 @@ def _entry(request, draft=None):
                 return redirect("reports:draft_edit", pk=draft.pk)
         form = ReportEntryForm(request.POST, request.FILES, org=org)
         if intent != "draft":
-            if form.is_valid():
-                try:
-                    report, code = _submit(request, form, draft)
-                except ReportActionError as exc:
-                    form.add_error(None, exc.message)
-                    status = error_status(exc)
-                else:
-                    if code:
-                        messages.success(
-                            request,
-                            f"举报已录入，报告编号 {report.number}。举报编码：{code}"
-                            "（请告知举报人凭此查询进度，系统不再显示）。",
-                        )
-                    return redirect("reports:detail", pk=report.pk)
-            else:
-                status = 400
+            entered, refused = run_form_action(form, lambda _data: _submit(request, form, draft))
+            if refused is None:
+                report, code = entered
+                if code:
+                    messages.success(
+                        request,
+                        f"举报已录入，报告编号 {report.number}。举报编码：{code}"
+                        "（请告知举报人凭此查询进度，系统不再显示）。",
+                    )
+                return redirect("reports:detail", pk=report.pk)
+            status = refused
     else:
         form = ReportEntryForm(initial=draft_values(draft) if draft else None, org=org)
     return _render_entry(request, form, draft, status)

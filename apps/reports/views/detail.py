@@ -10,10 +10,10 @@ from apps.catalogs.models import ProblemType
 from apps.reports import selectors
 from apps.reports.actions.identity import may_view_reporter, report_reveal_reporter
 from apps.reports.deadlines import hop_badge, report_badge
-from apps.reports.errors import ReportActionError
+from apps.reports.errors import ReportActionError, http_status
 from apps.reports.forms import CloseForm
 from apps.reports.reward import reward_hint
-from apps.reports.views.common import error_status, staff_view
+from apps.reports.views.common import staff_view
 
 ACTION_LABELS = {
     "accept": ("受理", "btn-success"),
@@ -75,7 +75,7 @@ def reveal_reporter(request, pk):
             request,
             "reports/_reporter.html",
             {"report": report, "error": exc.message},
-            status=error_status(exc),
+            status=http_status(exc),
         )
     template = "reports/_reporter.html" if request.htmx else "reports/reporter.html"
     return render(request, template, {"report": report, "identity": identity, "active": "all"})

@@ -25,7 +25,11 @@ logger = logging.getLogger(__name__)
 def beat_once(worker_id: str, started_at) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"hostname": socket.gethostname()[:255], "started_at": started_at, "last_seen": timezone.now()},
+        defaults={
+            "hostname": socket.gethostname()[:255],
+            "started_at": started_at,
+            "last_seen": timezone.now(),
+        },
     )
 
 
