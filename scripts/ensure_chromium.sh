@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium; they never skip silently when it is missing.
+# Browser tests drive Debian's Chromium, and Chinese text (pages, chart images in generated
+# reports) needs a CJK font. They never skip silently when either is missing.
 set -euo pipefail
-if [ -x /usr/bin/chromium ]; then exit 0; fi
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
+[ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ]; then
-  echo "Installing Debian's chromium for the browser tests..."
+  echo "Installing Debian packages for the browser tests: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "浏览器测试需要 Chromium。请先运行 / browser tests need Chromium, run:" >&2
-  echo "  sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk" >&2
+  echo "浏览器测试需要以下软件包 / browser tests need: ${missing[*]}. 请先运行 / run:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
   exit 1
 fi
