@@ -77,3 +77,30 @@ def all_regions(_regions_in_db, db):
 
     if Region.objects.count() < len(build_dataset().regions):
         load_regions()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits, lockout counters, captchas and codes live in the cache, which outlives the
+    per-test database rollback: without this, one test's logins throttle the next test's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Put back the data-migration rows that an earlier transactional test flushed (see
+    tests/reference_data.py). Only transactional tests pay for the check."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("live_server", "transactional_db")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from tests.reference_data import ensure_reference_data
+
+        ensure_reference_data()
+    yield

@@ -2,7 +2,6 @@
 河北省 and an unserved 香港, each drawn as a rectangle, with their bureaus and a province mine
 safety office. Built with factories, not the national data, so the tests stay fast."""
 
-import importlib
 import json
 import re
 from types import SimpleNamespace
@@ -15,6 +14,7 @@ from apps.orgs.models import Org
 from apps.regions.models import MapOverlay
 from tests.factories import OrgFactory, RegionFactory
 from tests.public.flows import patch_server_clock
+from tests.reference_data import ensure_reference_data
 
 # code, name, level, parent, (lng0, lat0, lng1, lat1), served
 REGIONS = [
@@ -55,25 +55,9 @@ def server_clock(monkeypatch):
     return patch_server_clock(monkeypatch)
 
 
-def ensure_seed_data() -> None:
-    """Transactional tests (live server, database dump) flush the tables afterwards, the rows the
-    data migrations wrote included: put the catalogs, SMS templates and routing rule back."""
-    from django.apps import apps
-
-    from apps.catalogs.models import Channel
-    from apps.catalogs.seed import seed_catalogs
-
-    seed_catalogs(ProblemType, Industry, Channel)
-    for module in (
-        "apps.sms.migrations.0002_seed_templates",
-        "apps.public.migrations.0002_seed_coal_mine_rule",
-    ):
-        importlib.import_module(module).forwards(apps, None)
-
-
 @pytest.fixture
 def country(db):
-    ensure_seed_data()
+    ensure_reference_data()
     regions = {}
     for code, name, level, parent, box, served in REGIONS:
         regions[code] = RegionFactory(

@@ -11,6 +11,7 @@ from apps.catalogs.models import Channel, Industry, ProblemType
 from apps.orgs.models import Org
 from tests.factories import OrgFactory, RegionFactory, UserFactory
 from tests.public.flows import patch_server_clock
+from tests.reference_data import ensure_reference_data
 
 PASSWORD = "Test@12345pw"
 
@@ -28,28 +29,9 @@ def _org(code, name, level, parent, region, kind=Org.Kind.EMERGENCY):
     return OrgFactory(code=code, name=name, level=level, parent=parent, region=region, kind=kind)
 
 
-def _seed_reference_data():
-    """Catalogs and SMS templates come from data migrations; a transactional test (live server,
-    two connections) flushes them, so put them back when they are missing."""
-    import importlib
-
-    from apps.sms.models import SmsTemplate
-
-    if not Channel.objects.exists():
-        from apps.catalogs.seed import seed_catalogs
-
-        seed_catalogs(ProblemType, Industry, Channel)
-    if not SmsTemplate.objects.exists():
-        seed = importlib.import_module("apps.sms.migrations.0002_seed_templates")
-        for code, name, text, placeholders, minutes in seed.TEMPLATES:
-            SmsTemplate.objects.create(
-                code=code, name=name, text=text, allowed_placeholders=placeholders, valid_minutes=minutes
-            )
-
-
 @pytest.fixture
 def world(db):
-    _seed_reference_data()
+    ensure_reference_data()
     regions = {}
     for code, name, level, parent in REGIONS:
         regions[code] = RegionFactory(code=code, name=name, level=level, parent=regions.get(parent))
