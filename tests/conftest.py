@@ -85,9 +85,15 @@ def _fresh_cache():
     per-test database rollback: without this, one test's logins throttle the next test's."""
     from django.core.cache import cache
 
+    from apps.workcalendar.store import invalidate_local
+
+    # The calendar's per-process snapshot is keyed by a version token kept in the cache: drop
+    # both together, or a later token check reloads the calendar mid-test (query counts).
     cache.clear()
+    invalidate_local()
     yield
     cache.clear()
+    invalidate_local()
 
 
 @pytest.fixture(autouse=True)
