@@ -35,7 +35,7 @@ def chromium():
 @pytest.fixture
 def page(chromium, live_server):
     context = chromium.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(30000)  # generous: CI runs two workers on two cores
     pg = context.new_page()
     yield pg
     context.close()

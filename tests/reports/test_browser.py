@@ -38,7 +38,7 @@ def public_page(chromium, live_server, settings, tmp_path):
     settings.CAPTCHA_TEST_MODE = True
     cache.clear()  # rate limits and SMS codes left by earlier tests in this process
     context = chromium.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(30000)
     context.route("**/vendor/echarts/**", lambda route: route.abort())
     page = context.new_page()
     page.clock.install()
@@ -54,7 +54,7 @@ def browser_as(chromium, live_server):
         client = Client()
         client.force_login(user)
         context = chromium.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
-        context.set_default_timeout(15000)
+        context.set_default_timeout(30000)
         context.add_cookies(
             [
                 {

@@ -23,7 +23,7 @@ def browser_as(chromium, live_server):
         client = Client()
         client.force_login(user)
         context = chromium.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
-        context.set_default_timeout(15000)
+        context.set_default_timeout(30000)
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
         contexts.append(context)
