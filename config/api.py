@@ -4,12 +4,24 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from apps.dashboard.api import router as dashboard_router
+from apps.inbox.api import router as inbox_router
+from apps.public.api import router as public_router
 from apps.regions.api import router as regions_router
+from apps.reports.api import router as reports_router
+from apps.spotchecks.api import router as spotchecks_router
+from apps.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="安全生产举报系统 API",
     version="1",
-    description="小程序渠道、省级数据对接与统计大屏使用的接口。",
+    description=(
+        "小程序渠道、省级数据对接与统计大屏使用的接口。\n\n"
+        "社会公众举报接口（/api/v1/public/，小程序渠道）的认证方式：先调用 POST /api/v1/public/sessions "
+        "获取服务器签名的客户端密钥（client_key），之后每个请求在 X-Client-Key 请求头中携带；"
+        "发送短信验证码、提交举报需要在该密钥下通过一次图形验证码，每次进度查询都需要图形验证码；"
+        "提交举报必须带 Idempotency-Key 请求头。详见 docs/public-api.md。"
+    ),
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -22,3 +34,9 @@ def validation_error(request: HttpRequest, exc: ValidationError):
 
 
 api.add_router("/regions", regions_router, tags=["行政区划"])
+api.add_router("/reports", reports_router, tags=["举报管理"])
+api.add_router("/messages", inbox_router, tags=["消息中心"])
+api.add_router("/supervision", supervision_router, tags=["督办与延期"])
+api.add_router("/public", public_router, tags=["社会公众举报（小程序）"])
+api.add_router("/dashboard", dashboard_router, tags=["可视化分析"])
+api.add_router("/spotchecks", spotchecks_router, tags=["抽检管理"])

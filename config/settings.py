@@ -5,8 +5,10 @@ full list). With DEBUG off the process refuses to start when a secret is missing
 production server can never run on a development key by accident.
 """
 
+import datetime
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -96,7 +98,29 @@ INSTALLED_APPS = [
     "apps.orgs",
     "apps.accounts",
     "apps.sms",
+    "apps.reports",
+    # 消息中心, 延期 and 督办 (issue 4).
+    "apps.inbox",
+    "apps.supervision",
+    # Staff sign-in and system management (issue 5).
+    "axes",
+    "captcha",
+    "apps.audit",
+    "apps.sysadmin",
+    # Public reporting channel and upload sanitizing (issue 3).
+    "apps.uploads",
+    "apps.public",
+    # 首页 and 可视化分析 (issue 6).
+    "apps.dashboard",
+    # 综合统计: maintained aggregates, tables, exports and analysis reports (issue 6).
+    "apps.stats",
+    # 抽检管理 (issue 7).
+    "apps.spotchecks",
 ]
+if TESTING:
+    # The OIDC tests run a real OpenID provider (django-oauth-toolkit) inside the live server;
+    # production never installs it (see docs/decisions/0008-oidc-authlib-and-test-provider.md).
+    INSTALLED_APPS.append("oauth2_provider")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -110,6 +134,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.PrivacyHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns an account lockout flagged during authentication into the login page's answer.
+    "axes.middleware.AxesMiddleware",
+    # After authentication: an expired or reset password allows nothing but changing it.
+    "apps.accounts.middleware.PasswordPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +154,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.accounts.context_processors.login_info",
+                # Lazy counts for the header: no query unless a template shows them.
+                "apps.inbox.context_processors.inbox",
+                "apps.supervision.context_processors.supervision",
             ],
         },
     },
@@ -154,7 +187,9 @@ if _cache_url.startswith("redis://"):
 elif _cache_url == "db":
     # Rate limits and captchas must be shared by every web process and the worker: the
     # database cache gives that on the embedded default without another server.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -167,10 +202,93 @@ TASKS = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    # Same rule as Django's MinimumLengthValidator, with a Chinese message (see the class).
+    {"NAME": "apps.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保 2.0: three of four character classes, no username inside, none of the last five.
+    {"NAME": "apps.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "apps.accounts.validators.UsernameNotContainedValidator"},
+    {"NAME": "apps.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
 ]
+if TESTING:
+    # Hashing dominates account-heavy tests; production keeps Django's PBKDF2 default.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# ---- Staff sign-in (issue 5; docs/staff-login.md, docs/decisions/0005..0008) ----
+AUTHENTICATION_BACKENDS = [
+    # First: refuses locked-out accounts and clients before any password is checked.
+    "apps.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A password unchanged this long must be changed at the next login (spec: 3 months).
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+# Demo deployments may let the demo accounts keep their shared password; never in production.
+PASSWORD_FORCE_CHANGE = env_bool("PASSWORD_FORCE_CHANGE", True)
+if not PASSWORD_FORCE_CHANGE and not (DEBUG or TESTING):
+    raise ImproperlyConfigured("PASSWORD_FORCE_CHANGE=0 只能用于演示环境（DEBUG=1）。")
+# SMS login codes: valid 5 minutes, a new one after 60 seconds, 5 wrong entries end it.
+LOGIN_CODE_VALID_SECONDS = env_int("LOGIN_CODE_VALID_SECONDS", 300)
+LOGIN_CODE_RESEND_SECONDS = env_int("LOGIN_CODE_RESEND_SECONDS", 60)
+LOGIN_CODE_MAX_ATTEMPTS = env_int("LOGIN_CODE_MAX_ATTEMPTS", 5)
+# Proxies in front of the app whose X-Forwarded-For may be trusted (client address for the
+# lockout and the audit log). 0 = use the socket address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# django-axes: 5 failures lock for 30 minutes, counted per account and per client address.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+# Behind one NAT address a whole office shares the per-client count: drop "ip_address" there.
+AXES_LOCKOUT_PARAMETERS = env_list("LOGIN_LOCKOUT_PARAMETERS", "username,ip_address")
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "apps.accounts.views.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "apps.audit.net.client_ip"
+AXES_VERBOSE = False
+
+# django-simple-captcha: image captcha served by the app itself (no third-party service).
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 5
+CAPTCHA_IMAGE_SIZE = (120, 40)
+# Every captcha also accepts "PASSED" so automated tests can sign in. Never in production.
+CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", TESTING)
+if CAPTCHA_TEST_MODE and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "CAPTCHA_TEST_MODE 只能用于开发和测试（DEBUG=1 或测试环境），生产环境禁止开启。"
+    )
+if CAPTCHA_TEST_MODE and TESTING:
+    # The package warns whenever test mode runs with DEBUG off, which is every test run.
+    warnings.filterwarnings("ignore", message="CAPTCHA_TEST_MODE is enabled", category=RuntimeWarning)
+
+# 进度查询: each failed lookup of a 举报编码 waits this many seconds per recent failure (up to 5).
+PUBLIC_LOOKUP_FAILURE_DELAY = float(os.environ.get("PUBLIC_LOOKUP_FAILURE_DELAY", "0.5"))
+
+# 统一身份认证 (OpenID Connect). The button appears when OIDC_SERVER_METADATA_URL is set.
+OIDC_SERVER_METADATA_URL = os.environ.get("OIDC_SERVER_METADATA_URL", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPE = os.environ.get("OIDC_SCOPE", "openid profile")
+OIDC_BUTTON_LABEL = os.environ.get("OIDC_BUTTON_LABEL", "统一身份认证登录")
+OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10)
+
+# Audit rows are kept at least this long; the pruning job never deletes younger ones (floor 180).
+AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 180))
+
+# Content-Security-Policy: no inline or third-party script anywhere (django-csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -211,10 +329,14 @@ if not (DEBUG or TESTING):
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Deadline warnings: "即将超期" starts this many working days before a deadline.
 DEADLINE_WARNING_WORKING_DAYS = env_int("DEADLINE_WARNING_WORKING_DAYS", 3)
+
+# 抽检管理: the checked org corrects a 不合格 report within this many working days.
+SPOTCHECK_RECTIFY_WORKING_DAYS = env_int("SPOTCHECK_RECTIFY_WORKING_DAYS", 10)
 
 # Heartbeats older than this mark the task worker as down in /healthz.
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 90)
@@ -245,3 +367,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
+if CAPTCHA_TEST_MODE and TESTING:
+    LOGGING["loggers"]["captcha.conf.settings"] = {"level": "CRITICAL"}
+# django-axes logs every attempt at INFO; lockouts (WARNING) are what operators need, and the
+# audit log keeps every failure anyway.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}

@@ -1,8 +1,9 @@
 from django.urls import path
 
 from apps.core import views
+from apps.dashboard.views import home
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("", views.home, name="home"),
+    path("", home, name="home"),
 ]

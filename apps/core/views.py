@@ -1,6 +1,4 @@
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from apps.core.health import database_status, worker_status
@@ -15,8 +13,3 @@ def healthz(request):
     status = 200 if db["ok"] else 503
     return JsonResponse({"status": "ok" if db["ok"] and worker["ok"] else "degraded",
                          "database": db, "worker": worker}, status=status)
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html")

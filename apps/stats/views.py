@@ -1,0 +1,129 @@
+"""综合统计 pages. Thin: parse the 查询条件, ask apps.stats, render (or hand over a file)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.stats import queries as q
+from apps.stats import services
+from apps.stats.forms import StatsQueryForm
+from apps.stats.models import Export
+
+
+def _no_access(request):
+    return render(request, "stats/no_access.html", {"active": "stats"}, status=403)
+
+
+def _form(request, data):
+    scope = q.stats_scope(request.user)
+    if scope is None:
+        return None, None
+    return scope, StatsQueryForm(data, user=request.user, scope=scope)
+
+
+@login_required
+@require_GET
+def index(request):
+    """举报单统计: the 查询条件 form and, once valid, the table with its 考核指标."""
+    scope, form = _form(request, request.GET or None)
+    if scope is None:
+        return _no_access(request)
+    table, error, query = None, None, None
+    if form.is_bound and form.is_valid():
+        query = form.query()
+        try:
+            table = services.table_for(scope, query)
+        except q.StatsQueryError as exc:
+            error = exc.message
+    context = {
+        "active": "stats",
+        "form": form,
+        "table": table,
+        "error": error,
+        "query": query,
+        "query_string": request.GET.urlencode(),
+        "description": services.describe(scope, query) if query and table else "",
+    }
+    return render(request, "stats/index.html", context, status=400 if form.is_bound and not table else 200)
+
+
+@login_required
+@require_GET
+def table_xlsx(request):
+    """The table on screen as Excel, at once (it has a few dozen rows)."""
+    scope, form = _form(request, request.GET)
+    if scope is None:
+        return _no_access(request)
+    if not form.is_valid():
+        return HttpResponse(
+            "查询条件有误：" + "；".join(e for errs in form.errors.values() for e in errs),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    try:
+        name, data = services.current_table_xlsx(
+            user=request.user, scope=scope, query=form.query(), request=request
+        )
+    except q.StatsQueryError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type=services.XLSX)
+    response["Content-Disposition"] = _attachment(name)
+    return response
+
+
+@login_required
+@require_POST
+def export_start(request):
+    """全部维度的 Excel, or the Word 情况分析: queued, then followed on the 导出 page."""
+    scope, form = _form(request, request.POST)
+    if scope is None:
+        return _no_access(request)
+    kind = request.POST.get("kind")
+    if kind not in Export.Kind.values:
+        messages.error(request, "不支持的导出类型。")
+        return redirect("stats:exports")
+    if not form.is_valid():
+        messages.error(
+            request, "查询条件有误：" + "；".join(e for errs in form.errors.values() for e in errs)
+        )
+        return redirect("stats:exports")
+    try:
+        services.export_start(user=request.user, kind=kind, query=form.query(), request=request)
+    except q.StatsQueryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已开始生成，完成后可在下方下载。")
+    return redirect("stats:exports")
+
+
+@login_required
+@require_GET
+def exports(request):
+    if q.stats_scope(request.user) is None:
+        return _no_access(request)
+    rows = services.exports_for(request.user)
+    template = "stats/_export_rows.html" if request.htmx else "stats/exports.html"
+    return render(
+        request,
+        template,
+        {"active": "stats", "exports": rows, "polling": any(e.state in ("pending", "running") for e in rows)},
+    )
+
+
+@login_required
+@require_GET
+def export_download(request, pk: int):
+    export = services.export_get_for_user_or_404(request.user, pk)
+    if export.state != Export.State.DONE or not export.file:
+        return HttpResponse("文件尚未生成完成。", status=409, content_type="text/plain; charset=utf-8")
+    services.export_download_logged(user=request.user, export=export, request=request)
+    name = export.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
+
+
+def _attachment(name: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"stats.xlsx\"; filename*=UTF-8''{quote(name)}"
