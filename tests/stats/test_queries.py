@@ -192,6 +192,7 @@ def test_hot_words_are_cached_and_scoped(spread, django_assert_max_num_queries):
     cache.clear()
     scope = q.stats_scope(spread.users.zhengzhou)
     words = q.hot_words(scope=scope, start=DAY - dt.timedelta(days=1), end=TODAY)
-    assert ("储罐区", 4) in words and ("危险化学品", 4) in words and not any(w in ("举报", "公司", "存在") for w, _ in words)
+    assert ("储罐区", 4) in words and ("危险化学品", 4) in words
+    assert not any(w in ("举报", "公司", "存在") for w, _ in words)
     with django_assert_max_num_queries(0):
         assert q.hot_words(scope=scope, start=DAY - dt.timedelta(days=1), end=TODAY) == words
