@@ -31,6 +31,12 @@ REGIONS = [
 LEAVES = ("410105", "410102", "419001", "130102")
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Exports are written under MEDIA_ROOT: a scratch directory per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _org(code, name, level, parent, region, kind=Org.Kind.EMERGENCY):
     return OrgFactory(code=code, name=name, level=level, parent=parent, region=region, kind=kind)
 
