@@ -13,12 +13,34 @@
 (function () {
   "use strict";
 
-  function getJSON(url) {
-    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.json();
-      });
+  // A phone on a weak connection loses requests: each load gives up after 8 s and is tried three
+  // times (after 0.5 s and 1.5 s) before the picker shows its error.
+  var TIMEOUT_MS = 8000;
+  var RETRY_DELAYS_MS = [500, 1500];
+
+  function getJSONOnce(url) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
+    return fetch(url, {
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" },
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).finally(function () {
+      if (timer) { window.clearTimeout(timer); }
+    });
+  }
+
+  function getJSON(url, attempt) {
+    attempt = attempt || 0;
+    return getJSONOnce(url).catch(function (error) {
+      if (attempt >= RETRY_DELAYS_MS.length) { throw error; }
+      return new Promise(function (resolve) {
+        window.setTimeout(resolve, RETRY_DELAYS_MS[attempt]);
+      }).then(function () { return getJSON(url, attempt + 1); });
+    });
   }
 
   function codes(text) {
@@ -106,11 +128,13 @@
         return Promise.resolve();
       }
       return getJSON(url + "?parent=" + encodeURIComponent(code)).then(function (items) {
+        // A slow answer for a choice already changed again must not overwrite the newer one.
+        if (selects[depth].value !== code) { return; }
         childrenKnown[code] = items.length > 0;
         if (fill(depth + 1, items)) { return changed(depth + 1); }
         emit();
       }, function () {
-        onError();
+        if (selects[depth].value === code) { onError(); }
       });
     }
 

@@ -196,3 +196,27 @@ def test_reports_travel_down_and_results_back_up(world, browser_as, public_page,
 
     check_result(public_page, public_code)
     check_result(public_page, letter_code)
+
+
+def test_region_picker_retries_a_lost_request_then_says_it_failed(browser_as, world):
+    """A phone on a weak connection loses requests: the picker asks again before giving up, and
+    when every try fails it says so instead of leaving an empty select."""
+    henan = browser_as(world.users.henan)
+    tries = {"410000": 0, "410100": 0}
+
+    def flaky(route):
+        parent = route.request.url.rsplit("parent=", 1)[-1]
+        tries[parent] += 1
+        if parent == "410100" or tries[parent] == 1:
+            route.abort()  # 410000: only the first try is lost; 410100: every try is
+        else:
+            route.continue_()
+
+    henan.route("**/api/v1/regions?parent=*", flaky)
+    henan.goto("/reports/new/")
+    henan.get_by_label("省（自治区、直辖市）").select_option("410000")
+    henan.get_by_label("市（地区、州、盟）").select_option(label="郑州市")
+    assert tries["410000"] == 2
+    expect(henan.locator(".region-picker-status")).to_have_text("下级地区加载失败，请检查网络后重新选择。")
+    assert tries["410100"] == 3
+    expect(henan.get_by_label("县（市、区、旗）")).to_be_disabled()
