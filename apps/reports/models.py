@@ -148,6 +148,12 @@ class Report(models.Model):
             models.Index(fields=["province_code", "received_at"], name="report_province_received"),
             models.Index(fields=["city_code", "received_at"], name="report_city_received"),
             models.Index(fields=["region", "received_at"], name="report_region_received"),
+            # The 督办 result clock (apps.supervision): only reports whose 60-day clock runs.
+            models.Index(
+                fields=["result_due"],
+                name="report_open_result_due",
+                condition=Q(status__in=["accepted", "verifying"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -234,7 +240,18 @@ class Handling(models.Model):
         verbose_name = "办理环节"
         verbose_name_plural = verbose_name
         ordering = ["received_at", "id"]
-        indexes = [models.Index(fields=["org", "state"], name="handling_org_state")]
+        indexes = [
+            models.Index(fields=["org", "state"], name="handling_org_state"),
+            # reports_visible_to: the reports of a subtree's hops, read from the index alone.
+            models.Index(fields=["org", "report"], name="handling_org_report"),
+            # The 督办 clocks (apps.supervision): only the hops whose clock is running.
+            models.Index(
+                fields=["accept_due"], name="handling_pending_accept_due", condition=Q(state="pending")
+            ),
+            models.Index(
+                fields=["dispatch_due"], name="handling_accepted_dispatch_due", condition=Q(state="accepted")
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "org"],

@@ -46,6 +46,25 @@ def test_worklist_shows_own_reports_with_badges(world, as_user):
     assert mine.number in html and "即将超期（剩3天）" in html
 
 
+def test_long_lists_stop_counting_at_the_cap(world, as_user, monkeypatch):
+    from apps.reports.views.common import CappedPaginator
+
+    for unit in ("甲化工厂", "乙化工厂", "丙化工厂"):
+        new_report(world, reported_unit_name=unit)
+    client = as_user(world.users.henan)
+    html = client.get(reverse("reports:all")).content.decode()
+    assert "共 3 件" in html
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    html = client.get(reverse("reports:all")).content.decode()
+    assert "超过 2 件，可用查询条件缩小范围" in html and "共 3 件" not in html
+    monkeypatch.setattr("apps.reports.views.common.PAGE_SIZE", 1)
+    html = client.get(reverse("reports:all"), {"page": 2}).content.decode()
+    assert "第 2 页" in html and "第 2 / " not in html
+    # A filter that leaves fewer rows than the cap shows the exact number again.
+    html = client.get(reverse("reports:all"), {"unit": "乙"}).content.decode()
+    assert "共 1 件" in html
+
+
 def test_filters(world, as_user):
     new_report(world, reported_unit_name="甲化工厂")
     new_report(world, reported_unit_name="乙机械厂", channel=world.letter)

@@ -8,7 +8,7 @@ from apps.reports import selectors
 from apps.reports.deadlines import hop_badge, report_badge
 from apps.reports.filters import apply_report_filters
 from apps.reports.forms import ReportFilterForm
-from apps.reports.views.common import paginate, query_without_page, staff_view
+from apps.reports.views.common import CappedPaginator, paginate, query_without_page, staff_view
 
 
 def _filter_form(request, *, with_status=False):
@@ -40,7 +40,7 @@ def worklist(request):
     """待办举报: one row per open hop of the user's org, most urgent first."""
     form, data = _filter_form(request)
     qs = apply_report_filters(selectors.worklist_for(request.user), data, prefix="report__")
-    page = paginate(request, qs)
+    page = paginate(request, qs, paginator_class=CappedPaginator)
     today = timezone.localdate()
     rows = [{"report": hop.report, "hop": hop, "badge": hop_badge(hop, today)} for hop in page]
     return _render(
@@ -57,7 +57,7 @@ def worklist(request):
 
 def _report_list(request, *, qs, title, active, with_status=False, empty="暂无举报单", extra_columns=()):
     form, data = _filter_form(request, with_status=with_status)
-    page = paginate(request, apply_report_filters(qs, data))
+    page = paginate(request, apply_report_filters(qs, data), paginator_class=CappedPaginator)
     today = timezone.localdate()
     rows = [{"report": report, "badge": report_badge(report, today)} for report in page]
     return _render(
