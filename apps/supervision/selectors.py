@@ -185,8 +185,45 @@ def supervised_open_count(user) -> int:
     )
 
 
-def candidate_count(user) -> int:
-    return supervision_candidates(user).count()
+def candidate_count(user, warn_days: int | None = None, today: dt.date | None = None) -> int:
+    """The number of supervision_candidates, for the header of every page.
+
+    Counted from the hops whose clock runs (partial indexes on the due dates) rather than per
+    report: at ten million reports the ministry's count takes milliseconds instead of seconds.
+    """
+    root = _supervising_root(user)
+    if root is None:
+        return 0
+    if root.kind == Org.Kind.BUREAU:  # industry-scoped; nothing but its own 内设机构 below it
+        return supervision_candidates(user, warn_days, today).count()
+    today = today or timezone.localdate()
+    if warn_days is None:
+        warn_days = settings.DEADLINE_WARNING_WORKING_DAYS
+    limit = warning_limit(today, warn_days)
+    below = (
+        Org.objects.subtree_of(root)
+        .exclude(pk=root.pk)
+        .exclude(kind=Org.Kind.INTERNAL, parent=root)
+        .values("pk")
+    )
+    hops = Handling.objects.filter(org__in=below).order_by()
+    clocks = [
+        hops.filter(state=Handling.State.PENDING, accept_due__lt=limit),
+        hops.filter(state=Handling.State.ACCEPTED, dispatch_due__lt=limit),
+    ]
+    accept, dispatch = (
+        qs.filter(report__status__in=OPEN_REPORT_STATUSES).values("report_id") for qs in clocks
+    )
+    result = (
+        Report.objects.filter(
+            status__in=RESULT_STATUSES,
+            result_due__lt=limit,
+            pk__in=hops.filter(state__in=OPEN_STATES).values("report_id"),
+        )
+        .order_by()
+        .values("pk")
+    )
+    return accept.union(dispatch, result).count()
 
 
 def extensions_to_decide(user) -> QuerySet[ExtensionRequest]:

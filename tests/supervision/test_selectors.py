@@ -152,3 +152,13 @@ def test_supervised_for_and_its_count(world, reports):
     assert supervised_for(world.users.zhengzhou).count() == 1
     assert supervised_for(world.users.auditor).count() == 0
     assert supervised_for(world.users.hebei).count() == 0
+
+
+@pytest.mark.parametrize("warn_days", [0, 3, 4, 30])
+def test_the_header_count_is_the_length_of_the_list(world, reports, warn_days):
+    # candidate_count counts from the hops, the list per report: they must always agree.
+    keys = ("ministry", "henan", "zhengzhou", "jinshui", "jinshui_dept", "hebei", "henan_dept", "auditor")
+    for key in keys:
+        user = getattr(world.users, key)
+        expected = supervision_candidates(user, warn_days=warn_days, today=TODAY).count()
+        assert candidate_count(user, warn_days=warn_days, today=TODAY) == expected, key
