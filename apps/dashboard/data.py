@@ -149,19 +149,21 @@ def kpi_items(k: stats.Kpis) -> list[dict]:
 
 
 def screen_panels(jurisdiction: Jurisdiction, selection: Selection, start: dt.date, end: dt.date,
-                  today: dt.date | None = None) -> dict:
-    """Every panel of the screen for one map selection and period, in one dict (one request)."""
+                  today: dt.date | None = None, engine: str = "auto") -> dict:
+    """Every panel of the screen for one map selection and period, in one dict (one request):
+    three passes over the statistics (the period's figures, the children, this year's total).
+    `engine="raw"` counts on the reports table instead (the bench compares the two)."""
     today = today or timezone.localdate()
     scope, code = jurisdiction.scope, selection.place.code
-
-    def counts(by: str, since: dt.date = start, until: dt.date = end) -> dict[str, int]:
-        return stats.report_counts(scope=scope, start=since, end=until, region_code=code, by=by)
-
-    period = _status_figures(counts("status"))
-    k = stats.kpis(scope=scope, start=start, end=end, region_code=code, today=today)
-    year_total = sum(counts("month", year_start(today), today).values())
+    overview = stats.report_overview(scope=scope, start=start, end=end, region_code=code, today=today,
+                                     engine=engine)
+    period = _status_figures(overview.by["status"])
+    k = overview.kpis
+    year_total = stats.report_total(scope=scope, start=year_start(today), end=today, region_code=code,
+                                    engine=engine)
     if selection.children:
-        by_child = counts("child_region")
+        by_child = stats.report_counts(scope=scope, start=start, end=end, region_code=code, by="child_region",
+                                       engine=engine)
         children = [{**child.as_dict(), "value": by_child.get(child.code, 0)} for child in selection.children]
         children_title = "各省份举报数量" if code == NATION_CODE else "下级地区举报数量"
     else:
@@ -176,9 +178,9 @@ def screen_panels(jurisdiction: Jurisdiction, selection: Selection, start: dt.da
         "year_total": year_total,
         "period": {**period, "overdue": k.overdue},
         "kpis": kpi_items(k),
-        "problem_types": _ranked(counts("problem_type")),
-        "channels": _ranked(counts("channel")),
-        "industries": _ranked(counts("industry")),
+        "problem_types": _ranked(overview.by["problem_type"]),
+        "channels": _ranked(overview.by["channel"]),
+        "industries": _ranked(overview.by["industry"]),
         "children_title": children_title,
         "children": sorted(children, key=lambda c: (-c["value"], c["code"])),
     }
@@ -204,10 +206,10 @@ def home_summary(jurisdiction: Jurisdiction, today: dt.date | None = None) -> di
     today = today or timezone.localdate()
     scope, code = jurisdiction.scope, jurisdiction.root_code
     start = year_start(today)
-    by_status = stats.report_counts(scope=scope, start=start, end=today, region_code=code, by="status")
-    year = _status_figures(by_status)
+    overview = stats.report_overview(scope=scope, start=start, end=today, region_code=code, today=today)
+    year = _status_figures(overview.by["status"])
     backlog = stats.report_totals(scope=scope, start=None, end=None, region_code=code, today=today)
-    by_type = stats.report_counts(scope=scope, start=start, end=today, region_code=code, by="problem_type")
+    by_type = overview.by["problem_type"]
     words = stats.hot_words(scope=scope, start=today - dt.timedelta(days=HOT_WORD_DAYS), end=today,
                             region_code=code, limit=HOT_WORD_LIMIT)
     return {

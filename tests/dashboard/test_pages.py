@@ -118,7 +118,7 @@ def test_home_query_count_is_pinned_and_independent_of_the_data(world, login):
 
 # A ceiling rather than an exact number: the statistics layer's count depends on the calendar
 # (see tests/dashboard/test_api.py).
-HOME_MAX_QUERIES = 39
+HOME_MAX_QUERIES = 20
 
 
 def test_screen_page_for_each_level(world, login):

@@ -47,6 +47,23 @@ def test_scopes_follow_the_org(world):
     assert q.stats_scope(world.users.auditor) is None
 
 
+def test_a_bureau_account_limited_to_some_industries_sees_only_those(world):
+    from apps.catalogs.models import Industry
+    from tests.factories import UserFactory
+
+    hazchem, mining = Industry.objects.get(code="hazchem"), Industry.objects.exclude(code="hazchem").first()
+    world.orgs.hazchem_bureau.industry_scope.set([hazchem, mining])
+    whole = UserFactory(org=world.orgs.hazchem_bureau)
+    assert q.stats_scope(whole).industry_ids == {hazchem.pk, mining.pk}
+    limited = UserFactory(org=world.orgs.hazchem_bureau)
+    limited.industry_scope.set([mining])
+    assert q.stats_scope(limited).industry_ids == {mining.pk}
+    # The same industries as the report lists (apps.reports.selectors.reports_visible_to).
+    from apps.reports.selectors import reports_visible_to
+
+    assert set(reports_visible_to(limited).values_list("industry_id", flat=True)) <= {mining.pk}
+
+
 def test_zone_scope_is_its_listed_regions(world):
     zone = OrgFactory(
         code="ZONE1",
@@ -177,6 +194,21 @@ def test_screen_queries_are_few(spread, django_assert_max_num_queries):
         q.report_counts(scope=scope, start=start, end=end, by="child_region")
     with django_assert_max_num_queries(3):
         q.report_totals(scope=scope, start=start, end=end)
+
+
+@pytest.mark.parametrize("user", ["ministry", "henan", "zhengzhou", "hazchem_bureau"])
+def test_the_overview_is_the_separate_figures_in_one_pass(spread, user, django_assert_max_num_queries):
+    scope = q.stats_scope(getattr(spread.users, user))
+    period = dict(scope=scope, start=DAY - dt.timedelta(days=40), end=TODAY)
+    # A 司局's industry scope is counted on the reports table, one GROUP BY per measure family.
+    with django_assert_max_num_queries(4 if scope.industry_ids is None else 50):
+        overview = q.report_overview(**period, today=TODAY)
+    assert overview.totals == q.report_totals(**period, today=TODAY)
+    assert overview.kpis == q.kpis(**period, today=TODAY)
+    for by in q.BREAKDOWNS:
+        assert overview.by[by] == q.report_counts(**period, by=by), by
+    assert overview == q.report_overview(**period, today=TODAY, engine="raw")
+    assert q.report_total(**period) == overview.totals["total"] > 0
 
 
 def test_kpis_by_org(spread):
