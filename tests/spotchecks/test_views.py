@@ -262,6 +262,8 @@ def test_list_pages_do_not_grow_with_rows(client, world):
 
     review_all(draw(world, size=2))
     measure()  # warm the per-process working-day calendar (badges, unconfirmed-year notices)
+    queries(as_user(client, world.users.zhengzhou), reverse("spotchecks:rectify_list"))  # and its 督办 badge
+    henan = as_user(client, world.users.henan)
     small = measure()
     zz_small = queries(as_user(client, world.users.zhengzhou), reverse("spotchecks:rectify_list"))
     review_all(draw(world, size=4))

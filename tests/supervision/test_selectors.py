@@ -162,3 +162,11 @@ def test_the_header_count_is_the_length_of_the_list(world, reports, warn_days):
         user = getattr(world.users, key)
         expected = supervision_candidates(user, warn_days=warn_days, today=TODAY).count()
         assert candidate_count(user, warn_days=warn_days, today=TODAY) == expected, key
+
+
+def test_the_badge_count_stops_above_its_cap(world, reports):
+    user = world.users.henan  # three candidates
+    assert candidate_count(user, today=TODAY, cap=5) == 3
+    assert candidate_count(user, today=TODAY, cap=3) == 3
+    assert candidate_count(user, today=TODAY, cap=2) == 3  # cap + 1: "more than 2"
+    assert candidate_count(user, today=TODAY, cap=1) == 2
