@@ -105,7 +105,9 @@ def world(db):
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    """`hour` o'clock on `day`, but never later than now: before 10:00 today's 10:00 is in the
+    future, and a report cannot be received in the future."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour))), timezone.now())
 
 
 def make_report(
