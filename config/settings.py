@@ -6,6 +6,7 @@ production server can never run on a development key by accident.
 """
 
 import datetime
+import hashlib
 import os
 import sys
 import warnings
@@ -174,9 +175,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")} if env_bool(
-        "SQLITE_TEST_FILE", False
-    ) else {}
+    # Tests use a database file, not Django's default in-memory one: the browser tests' live
+    # server answers requests in threads, and with an in-memory database they would all share the
+    # test's one connection (concurrent queries on it fail at random). On tmpfs when there is one,
+    # named after the checkout so two checkouts on one machine do not collide.
+    _tmpfs = Path("/dev/shm")  # noqa: S108 - a per-checkout file name, removed after the run
+    _test_dir = _tmpfs if _tmpfs.is_dir() else VAR_DIR
+    _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"aqscjb-test-{_checkout}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -110,3 +110,21 @@ def _reference_data_after_flush(request):
 
         ensure_reference_data()
     yield
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """SQLite leaves its -wal and -shm files beside a test database it has already deleted (they
+    are on tmpfs, see config/settings.py): remove those orphans."""
+    import glob
+
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if not name or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    for extra in glob.glob(f"{name}*-wal") + glob.glob(f"{name}*-shm"):
+        if not os.path.exists(extra[: -len("-wal")]):
+            try:
+                os.remove(extra)
+            except FileNotFoundError:
+                pass
