@@ -167,6 +167,10 @@ TEMPLATES = [
 # SQLite (WAL) under var/ is the embedded default; DATABASE_URL selects PostgreSQL.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'aqscjb.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("PG_JIT", False):
+    # JIT compilation pays off for long analytic queries; on a misestimated list query it cost
+    # four seconds of compiling for a ten-millisecond answer (docs/performance.md). PG_JIT=1 keeps it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process read while the task worker writes; IMMEDIATE transactions
