@@ -27,10 +27,21 @@ def reports_visible_to(user) -> QuerySet[Report]:
         return Report.objects.filter(industry__in=industry_scope_for(user))
     if root.parent_id is None and root.level == Org.Level.MINISTRY:
         return Report.objects.all()
-    # The subtree's org ids first, then the reports of their hops: PostgreSQL answers from the
-    # (org, report) index instead of probing every report's hops (docs/performance.md).
-    subtree = Org.objects.subtree_of(root).values("pk")
-    return Report.objects.filter(pk__in=Handling.objects.filter(org__in=subtree).values("report_id"))
+    # The subtree's org ids first (a literal list the planner can estimate), then the reports of
+    # their hops from the (org, report) index (docs/performance.md).
+    subtree = _memo(user, "subtree", lambda: Org.objects.subtree_of(root).values_list("pk", flat=True))
+    return Report.objects.filter(pk__in=Handling.objects.filter(org_id__in=subtree).values("report_id"))
+
+
+def _memo(user, name: str, compute) -> list[int]:
+    """An org-id list kept on the user object for its request: one small query, once."""
+    key = (name, user.org_id)
+    cached = getattr(user, "_org_id_lists", None)
+    if cached is None:
+        cached = user._org_id_lists = {}
+    if key not in cached:
+        cached[key] = list(compute())
+    return cached[key]
 
 
 def report_get_for_user_or_404(user, pk) -> Report:
@@ -41,16 +52,17 @@ def report_get_for_user_or_404(user, pk) -> Report:
         raise Http404("举报单不存在") from None
 
 
-def own_org_ids(user) -> QuerySet[Org]:
-    """The user's org and its 内设机构, as a subquery of ids."""
+def own_org_ids(user) -> list[int]:
+    """The user's org and its 内设机构."""
     own = Q(pk=user.org_id) | Q(parent_id=user.org_id, kind=Org.Kind.INTERNAL)
-    return Org.objects.filter(own).values("pk")
+    return _memo(user, "own", lambda: Org.objects.filter(own).values_list("pk", flat=True))
 
 
 def own_hops_q(user, prefix: str = "") -> Q:
     """Hops the user acts on: their org's, and their org's 内设机构 (see actions/base.py).
-    An id list rather than an OR across the org join, so the (org, state) index serves it."""
-    return Q(**{f"{prefix}org__in": own_org_ids(user)})
+    A literal id list rather than an OR across the org join or a subquery, so PostgreSQL
+    estimates it right and reads the (org, state) index."""
+    return Q(**{f"{prefix}org_id__in": own_org_ids(user)})
 
 
 def worklist_for(user) -> QuerySet[Handling]:

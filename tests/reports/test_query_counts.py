@@ -12,16 +12,16 @@ from tests.reports.helpers import new_report, run_to_verifying, verify
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's org and its region, COUNT, the page's rows (one query, every related
-# name joined), 4 filter choices (types, industries, channels, regions), the header and sidebar
-# counts (unread messages, 被督办, 延期待审批; the 督办 badge is cached for a minute), and the
-# session's idle-timeout save (savepoint, update, release).
+# session, user, the user's org and its region, the org ids it acts on or sees (one query), COUNT,
+# the page's rows (one query, every related name joined), 4 filter choices (types, industries,
+# channels, regions), the header and sidebar counts (unread messages, 被督办, 延期待审批; the 督办
+# badge is cached for a minute), and the session's idle-timeout save (savepoint, update, release).
 EXPECTED = {
-    "todo": 16,
-    "all": 16,
-    "closed": 16,
-    "unaccepted": 16,
-    "rewards": 16,
+    "todo": 17,
+    "all": 17,
+    "closed": 17,
+    "unaccepted": 17,
+    "rewards": 17,
 }
 
 
