@@ -5,8 +5,10 @@ import secrets
 
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from apps.catalogs.models import Channel, Industry, ProblemType
@@ -75,7 +77,8 @@ class StyledForm(forms.Form):
 
 def region_choices_for(org, *, max_depth: int | None = None):
     """Regions an org's pages offer: its jurisdiction, indented by level."""
-    qs = Region.objects.filter(is_served=True).order_by("path")
+    # Only what an option shows: a province's boundary alone is hundreds of kilobytes.
+    qs = Region.objects.filter(is_served=True).only("code", "name", "depth", "path").order_by("path")
     if org is not None and org.region_id is not None:
         qs = qs.filter(path__startswith=org.region.path)
     if max_depth is not None:
@@ -166,7 +169,29 @@ class RegionPickerField(forms.Field):
         return region
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are joined in Python: Django renders each option through its own
+    template, and the ministry's region filter (every province and city, ~370 options) cost most of
+    a list page's 100 ms that way."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
+        )
+        attributes = flatatt(widget["attrs"])
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], attributes, options)
+
+
 class RegionChoiceField(forms.ModelChoiceField):
+    widget = PlainSelect
+
     def label_from_instance(self, obj):
         return "\u3000" * obj.depth + obj.name
 
