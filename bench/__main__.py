@@ -2,7 +2,8 @@
 
     python -m bench seed --reports 10000000   # fill the bench database (manage.py bench_seed)
     python -m bench manage stats_check        # any manage.py command against the bench database
-    python -m bench                           # measure and print the table
+    python -m bench                           # measure and print the table (creates the
+                                              # database and seeds BENCH_REPORTS first if empty)
     python -m bench --runs 50 --raw-runs 3    # more samples
 
 Runs against PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/aqscjb_bench),
@@ -44,18 +45,50 @@ def main(argv: list[str]) -> int:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
     ).enable()
-    if argv and argv[0] in ("seed", "manage"):
-        from django.core.management import call_command
+    from django.core.management import call_command
 
-        if argv[0] == "seed":
-            call_command("migrate", verbosity=0)
-            call_command("bench_seed", *argv[1:])
-        else:  # python -m bench manage stats_rebuild …: any command, with the bench settings
-            call_command(*argv[1:])
+    if argv and argv[0] == "manage":  # python -m bench manage stats_rebuild …, with the bench settings
+        call_command(*argv[1:])
         return 0
+    if not _prepare_database():
+        return 2
+    if argv and argv[0] == "seed":
+        call_command("bench_seed", *argv[1:])
+        return 0
+    if not _has_reports():
+        # A fresh machine: `make bench` alone gives the figures (about 16 minutes of seeding first).
+        reports = os.environ.get("BENCH_REPORTS", "10000000")
+        print(f"基准数据库是空的，先生成 {int(reports):,} 件举报单（BENCH_REPORTS 可调整）。", flush=True)
+        call_command("bench_seed", "--reports", reports)
     from bench.runner import run
 
     return run(argv)
+
+
+def _prepare_database() -> bool:
+    """Create the bench database when it does not exist yet, and bring its schema up to date."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("make bench 需要 PostgreSQL：请把 BENCH_DATABASE_URL 指向 PostgreSQL。")
+        return False
+    name = connection.settings_dict["NAME"]
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            print(f"创建基准数据库 {name}。", flush=True)
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+    return True
+
+
+def _has_reports() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM reports_report)")
+        return cursor.fetchone()[0]
 
 
 if __name__ == "__main__":

@@ -98,18 +98,14 @@ def measure(case: Case, runs: int, raw_runs: int) -> Result:
 # --- what is measured -------------------------------------------------------------------------
 
 
-def screen_data(scope, region_code: str, start: dt.date, end: dt.date, today: dt.date, engine: str) -> dict:
-    """The numbers of the 可视化分析 screen for one selection (what apps.dashboard asks for)."""
-    from apps.stats import queries as q
+def screen_data(user, start: dt.date, end: dt.date, today: dt.date, engine: str) -> dict:
+    """Every number of one 可视化分析 view for the user's whole jurisdiction: what the screen's
+    API (apps.dashboard) computes, without the HTTP around it."""
+    from apps.dashboard import data
 
-    kw = dict(scope=scope, region_code=region_code, engine=engine)
-    out = {
-        by: q.report_counts(start=start, end=end, by=by, **kw)
-        for by in ("problem_type", "channel", "industry", "child_region")
-    }
-    out["period"] = q.report_totals(start=start, end=end, today=today, **kw)
-    out["year"] = q.report_totals(start=today.replace(month=1, day=1), end=today, today=today, **kw)["total"]
-    return out
+    jurisdiction = data.jurisdiction_for(user)
+    selection = data.select(jurisdiction, jurisdiction.root_code)
+    return data.screen_panels(jurisdiction, selection, start, end, today=today, engine=engine)
 
 
 def build_cases(users: dict, today: dt.date, quick: bool) -> list[Case]:
@@ -129,8 +125,8 @@ def build_cases(users: dict, today: dt.date, quick: bool) -> list[Case]:
             cases.append(
                 Case(
                     f"大屏数据 {level}（{scope.region.name if scope.region else '全国'}）{label}",
-                    lambda s=scope, a=start, b=end: screen_data(s, s.root_code, a, b, today, "auto"),
-                    lambda s=scope, a=start, b=end: screen_data(s, s.root_code, a, b, today, "raw"),
+                    lambda u=users[key], a=start, b=end: screen_data(u, a, b, today, "auto"),
+                    lambda u=users[key], a=start, b=end: screen_data(u, a, b, today, "raw"),
                     target=SCREEN_TARGET_MS,
                 )
             )
@@ -146,8 +142,10 @@ def build_cases(users: dict, today: dt.date, quick: bool) -> list[Case]:
             Case(
                 "大屏接口 HTTP 全国 1年",
                 lambda: client.get(api, {"start": start, "end": end}).status_code,
-                target=None,
-                note="apps.dashboard 的接口，含序列化",
+                lambda: screen_data(users["ministry"], start, end, today, "raw"),
+                target=SCREEN_TARGET_MS,
+                check=False,
+                note="apps.dashboard 的接口，含登录会话和序列化",
             )
         )
     except Exception as exc:
@@ -240,7 +238,6 @@ def submission_case() -> Case:
 
     from django.core.cache import cache
 
-    from apps.catalogs.models import Industry, ProblemType
     from apps.public.actions import public_report_submit
     from apps.public.sessions import PublicSession
     from apps.regions.selectors import leaf_regions
@@ -251,8 +248,8 @@ def submission_case() -> Case:
         "mode": "anonymous",
         "region": region.code,
         "address": "某路1号",
-        "problem_type": str(ProblemType.objects.get(code="major_hazard").pk),
-        "industry": str(Industry.objects.get(code="hazchem").pk),
+        "problem_type": "major_hazard",
+        "industry": "hazchem",
         "reported_unit_name": "某化工有限公司",
         "reported_unit_address": "",
         "description": "储罐区未设置可燃气体报警装置，危险化学品仓库超量储存，请尽快查处。",
@@ -397,11 +394,6 @@ def run(argv: list[str]) -> int:
     if connection.vendor != "postgresql":
         print("make bench 需要 PostgreSQL（BENCH_DATABASE_URL）。")
         return 2
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM reports_report")
-        if not cursor.fetchone()[0]:
-            print("基准数据库是空的：先运行 python -m bench seed --reports 10000000")
-            return 2
     today = timezone.localdate()
     users = bench_users()
     info = machine()
