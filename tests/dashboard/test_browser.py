@@ -40,14 +40,13 @@ def click_region(page, name):
         """(name) => {
             const el = document.getElementById("chart-map");
             const chart = echarts.getInstanceByDom(el);
-            const p = chart.convertToPixel({seriesIndex: 0}, name);
-            const box = el.getBoundingClientRect();
-            return p ? [box.left + p[0], box.top + p[1]] : null;
+            return chart.convertToPixel({seriesIndex: 0}, name) || null;
         }""",
         name,
     )
     assert point, f"{name} is not on the map"
-    page.mouse.click(*point)
+    # Relative to the map element, which Playwright first scrolls into view.
+    page.locator("#chart-map").click(position={"x": point[0], "y": point[1]})
 
 
 def panels(page):

@@ -37,8 +37,9 @@ def click_region(page, code: str) -> None:
     x, y = page.evaluate(
         f"([lng, lat]) => {CHART}.convertToPixel({{seriesIndex: 0}}, [lng, lat])", [lng, lat]
     )
-    box = page.locator("#region-map").bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    # Relative to the map element: Playwright scrolls it into the phone's viewport first (a click
+    # at page coordinates landed nowhere when focus had scrolled the map out of view).
+    page.locator("#region-map").click(position={"x": x, "y": y})
 
 
 def test_anonymous_by_map_and_real_name_by_selects_then_progress(
