@@ -148,6 +148,11 @@ class Report(models.Model):
             models.Index(fields=["province_code", "received_at"], name="report_province_received"),
             models.Index(fields=["city_code", "received_at"], name="report_city_received"),
             models.Index(fields=["region", "received_at"], name="report_region_received"),
+            # The list filters a ministry user picks most: newest first within one value, and a
+            # capped count that reads the index range instead of every recent report.
+            models.Index(fields=["problem_type", "received_at"], name="report_type_received"),
+            models.Index(fields=["industry", "received_at"], name="report_industry_received"),
+            models.Index(fields=["channel", "received_at"], name="report_channel_received"),
             # The 督办 result clock (apps.supervision): only reports whose 60-day clock runs.
             models.Index(
                 fields=["result_due"],
