@@ -65,6 +65,19 @@ def test_long_lists_stop_counting_at_the_cap(world, as_user, monkeypatch):
     assert "共 1 件" in html
 
 
+@pytest.mark.parametrize(
+    "params, expected",
+    [({}, 2), ({"unit": "甲"}, 1), ({"deadline": "soon"}, 2), ({"deadline": "overdue"}, 0)],
+)
+def test_worklist_count_matches_its_rows(world, as_user, params, expected):
+    # 待办 is counted from the bare hops (no deadline annotation) unless the deadline is filtered.
+    new_report(world, reported_unit_name="甲化工厂")
+    new_report(world, reported_unit_name="乙化工厂")
+    html = as_user(world.users.jinshui).get(reverse("reports:todo"), params).content.decode()
+    assert f"共 {expected} 件" in html
+    assert html.count("<tr data-report=") == expected
+
+
 def test_filters(world, as_user):
     new_report(world, reported_unit_name="甲化工厂")
     new_report(world, reported_unit_name="乙机械厂", channel=world.letter)

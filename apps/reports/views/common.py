@@ -36,20 +36,26 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
+    """`count_source`: the same rows as the list, built without what only the page needs."""
+
     cap = COUNT_CAP
+
+    def __init__(self, object_list, per_page, *args, count_source=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.count_source = object_list if count_source is None else count_source
 
     @cached_property
     def count(self) -> int:
         # COUNT(*) over a LIMIT: stops reading after cap + 1 rows.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return self.count_source.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
         return self.count > self.cap
 
 
-def paginate(request, qs, per_page: int | None = None, paginator_class=Paginator):
-    return paginator_class(qs, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, qs, per_page: int | None = None, paginator_class=Paginator, **options):
+    return paginator_class(qs, per_page or PAGE_SIZE, **options).get_page(request.GET.get("page"))
 
 
 def query_without_page(request) -> str:

@@ -40,7 +40,11 @@ def worklist(request):
     """待办举报: one row per open hop of the user's org, most urgent first."""
     form, data = _filter_form(request)
     qs = apply_report_filters(selectors.worklist_for(request.user), data, prefix="report__")
-    page = paginate(request, qs, paginator_class=CappedPaginator)
+    # Counted without the deadline annotation unless the deadline is what is filtered on.
+    count = None if data.get("deadline") else apply_report_filters(
+        selectors.worklist_hops(request.user), data, prefix="report__"
+    )
+    page = paginate(request, qs, paginator_class=CappedPaginator, count_source=count)
     today = timezone.localdate()
     rows = [{"report": hop.report, "hop": hop, "badge": hop_badge(hop, today)} for hop in page]
     return _render(
