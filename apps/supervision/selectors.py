@@ -51,13 +51,22 @@ def _supervising_root(user) -> Org | None:
     return root
 
 
+def _orgs_below(root: Org):
+    """Orgs strictly below root (root's own 内设机构 are root itself), as a subquery of ids."""
+    own_departments = Q(kind=Org.Kind.INTERNAL, parent=root)
+    return Org.objects.subtree_of(root).exclude(pk=root.pk).exclude(own_departments).values("pk")
+
+
 def _hops_below(root: Org):
-    """Hops of the outer report at orgs strictly below root (root's own 内设机构 are root itself)."""
-    return (
-        Handling.objects.filter(report=OuterRef("pk"), org__path__prefix=root.path)
-        .exclude(org=root)
-        .exclude(org__kind=Org.Kind.INTERNAL, org__parent=root)
-    )
+    """Hops of the outer report at orgs strictly below root."""
+    return Handling.objects.filter(report=OuterRef("pk"), org__in=_orgs_below(root))
+
+
+def _warning_limit(warn_days: int | None, today: dt.date | None) -> dt.date:
+    """Deadlines before this date are overdue or due within `warn_days` working days."""
+    if warn_days is None:
+        warn_days = settings.DEADLINE_WARNING_WORKING_DAYS
+    return warning_limit(today or timezone.localdate(), warn_days)
 
 
 def supervision_candidates(
@@ -73,10 +82,7 @@ def supervision_candidates(
     root = _supervising_root(user)
     if root is None:
         return Report.objects.none()
-    today = today or timezone.localdate()
-    if warn_days is None:
-        warn_days = settings.DEADLINE_WARNING_WORKING_DAYS
-    limit = warning_limit(today, warn_days)
+    limit = _warning_limit(warn_days, today)
     below = _hops_below(root)
     accept_due = below.filter(state=Handling.State.PENDING, accept_due__lt=limit).order_by("accept_due")
     dispatch_due = below.filter(state=Handling.State.ACCEPTED, dispatch_due__lt=limit).order_by(
@@ -191,30 +197,20 @@ def candidate_count(
 ) -> int:
     """The number of supervision_candidates, counted from the hops whose clock runs (partial
     indexes on the due dates) rather than per report. With `cap`, counting stops above it (the
-    answer is then cap + 1): the header of every page shows "999+" rather than wait for it."""
+    answer is then cap + 1): the header of every page shows "99+" rather than wait for it."""
     root = _supervising_root(user)
     if root is None:
         return 0
     if root.kind == Org.Kind.BUREAU:  # industry-scoped; nothing but its own 内设机构 below it
         return supervision_candidates(user, warn_days, today).count()
-    today = today or timezone.localdate()
-    if warn_days is None:
-        warn_days = settings.DEADLINE_WARNING_WORKING_DAYS
-    limit = warning_limit(today, warn_days)
-    below = (
-        Org.objects.subtree_of(root)
-        .exclude(pk=root.pk)
-        .exclude(kind=Org.Kind.INTERNAL, parent=root)
-        .values("pk")
-    )
-    hops = Handling.objects.filter(org__in=below).order_by()
-    clocks = [
-        hops.filter(state=Handling.State.PENDING, accept_due__lt=limit),
-        hops.filter(state=Handling.State.ACCEPTED, dispatch_due__lt=limit),
-    ]
-    accept, dispatch = (
-        qs.filter(report__status__in=OPEN_REPORT_STATUSES).values("report_id") for qs in clocks
-    )
+    limit = _warning_limit(warn_days, today)
+    hops = Handling.objects.filter(org__in=_orgs_below(root)).order_by()
+    accept = hops.filter(
+        state=Handling.State.PENDING, accept_due__lt=limit, report__status__in=OPEN_REPORT_STATUSES
+    ).values("report_id")
+    dispatch = hops.filter(
+        state=Handling.State.ACCEPTED, dispatch_due__lt=limit, report__status__in=OPEN_REPORT_STATUSES
+    ).values("report_id")
     result = hops.filter(
         state__in=OPEN_STATES, report__status__in=RESULT_STATUSES, report__result_due__lt=limit
     ).values("report_id")
