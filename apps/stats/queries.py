@@ -609,11 +609,8 @@ def report_total(
     engine: str = "auto",
 ) -> int:
     """The number of reports received in the period (the one figure of the screen's 本年累计)."""
-    scope = _check_scope(scope)
-    start, end = _check_period(start, end, timezone.localdate())
-    _region, places = _target(scope, region_code)
-    counted = measure(scope=scope, start=start, end=end, groups={"": places}, dims=[m.N], engine=engine)
-    return counted[("", None, m.N, "")]
+    counted = _selection_totals(scope, start, end, region_code, timezone.localdate(), [m.N], engine)
+    return counted[(m.N, "")]
 
 
 def sub_places(scope: Scope, region: Region | None, by: str) -> dict[str, list[Place]]:
@@ -664,14 +661,19 @@ def report_totals(
     today: dt.date | None = None,
     engine: str = "auto",
 ) -> dict:
-    scope = _check_scope(scope)
     today = today or timezone.localdate()
+    counted = _selection_totals(scope, start, end, region_code, today, TOTAL_DIMS, engine)
+    return _status_totals(counted, today)
+
+
+def _selection_totals(scope, start, end, region_code, today: dt.date, dims, engine: str) -> Counter:
+    """{(dim, key): n} for one selection and period, validated (StatsQueryError otherwise)."""
+    scope = _check_scope(scope)
     start, end = _check_period(start, end, today)
     _region, places = _target(scope, region_code)
-    counted = _totals_of(
-        measure(scope=scope, start=start, end=end, groups={"": places}, dims=TOTAL_DIMS, engine=engine)
+    return _totals_of(
+        measure(scope=scope, start=start, end=end, groups={"": places}, dims=dims, engine=engine)
     )
-    return _status_totals(counted, today)
 
 
 @dataclass(frozen=True)
@@ -762,13 +764,8 @@ def report_overview(
 ) -> Overview:
     """report_totals, kpis and report_counts by status, 问题类型, 举报形式 and 行业 at once: one
     pass over the cells instead of one per figure."""
-    scope = _check_scope(scope)
     today = today or timezone.localdate()
-    start, end = _check_period(start, end, today)
-    _region, places = _target(scope, region_code)
-    counted = _totals_of(
-        measure(scope=scope, start=start, end=end, groups={"": places}, dims=OVERVIEW_DIMS, engine=engine)
-    )
+    counted = _selection_totals(scope, start, end, region_code, today, OVERVIEW_DIMS, engine)
     return Overview(
         totals=_status_totals(counted, today),
         kpis=_kpis_of(counted, today),
@@ -813,15 +810,12 @@ def kpis(
     today: dt.date | None = None,
     engine: str = "auto",
 ):
-    scope = _check_scope(scope)
     today = today or timezone.localdate()
-    start, end = _check_period(start, end, today)
-    _region, places = _target(scope, region_code)
     if not by_org:
-        counted = _totals_of(
-            measure(scope=scope, start=start, end=end, groups={"": places}, dims=KPI_DIMS, engine=engine)
-        )
-        return _kpis_of(counted, today)
+        return _kpis_of(_selection_totals(scope, start, end, region_code, today, KPI_DIMS, engine), today)
+    scope = _check_scope(scope)
+    start, end = _check_period(start, end, today)
+    _target(scope, region_code)  # validates the region against the scope
     parent = org or scope.org
     if parent is None:
         return []
