@@ -5,6 +5,7 @@ above or beside it. Every list, detail, export, chart and API that is scoped by 
 through these functions; report visibility builds on them (apps.reports.selectors).
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from apps.orgs.models import Org, OrgQuerySet
@@ -35,6 +36,16 @@ def org_is_below(user, org: Org) -> bool:
     """Strictly below the user's org: what a superior supervises, samples and administers."""
     root = user_root_org(user)
     return root is not None and org.pk != root.pk and org.is_within(root)
+
+
+def below_q(root: Org, prefix: str = "") -> Q:
+    """Orgs strictly below root (through `prefix` from another model). root's own 内设机构 count
+    as root itself: they are its own staff. What superiors supervise and sample."""
+    return (
+        Q(**{f"{prefix}path__prefix": root.path})
+        & ~Q(**{f"{prefix}pk": root.pk})
+        & ~Q(**{f"{prefix}kind": Org.Kind.INTERNAL, f"{prefix}parent_id": root.pk})
+    )
 
 
 def org_get_for_user_or_404(user, pk) -> Org:

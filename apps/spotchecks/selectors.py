@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.orgs.models import Org
-from apps.orgs.scoping import user_root_org
+from apps.orgs.scoping import below_q, user_root_org
 from apps.regions.models import Region
 from apps.reports.deadlines import Badge, badge_for
 from apps.reports.models import Report
@@ -37,15 +37,6 @@ def acting_root(user) -> Org | None:
     if root is None or getattr(user, "is_auditor", False):
         return None
     return root
-
-
-def below_q(root: Org, prefix: str = "") -> Q:
-    """Orgs strictly below root. root's own 内设机构 count as root itself: they are its own staff."""
-    return (
-        Q(**{f"{prefix}path__prefix": root.path})
-        & ~Q(**{f"{prefix}pk": root.pk})
-        & ~Q(**{f"{prefix}kind": Org.Kind.INTERNAL, f"{prefix}parent_id": root.pk})
-    )
 
 
 def sampleable_orgs(user, *, max_levels: int | None = None) -> QuerySet[Org]:

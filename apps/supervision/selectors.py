@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.orgs.models import Org
-from apps.orgs.scoping import user_root_org
+from apps.orgs.scoping import below_q, user_root_org
 from apps.reports.models import Handling, Report
 from apps.reports.selectors import reports_visible_to
 from apps.supervision.deadlines import (
@@ -52,9 +52,7 @@ def _supervising_root(user) -> Org | None:
 
 
 def _orgs_below(root: Org):
-    """Orgs strictly below root (root's own 内设机构 are root itself), as a subquery of ids."""
-    own_departments = Q(kind=Org.Kind.INTERNAL, parent=root)
-    return Org.objects.subtree_of(root).exclude(pk=root.pk).exclude(own_departments).values("pk")
+    return Org.objects.filter(below_q(root)).values("pk")
 
 
 def _hops_below(root: Org):
