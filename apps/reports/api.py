@@ -334,13 +334,15 @@ def api_report_list(request, filters: Query[ReportListQuery]):
         qs = apply_report_filters(selectors.worklist_for(user), data, prefix="report__")
         rows = list(qs[filters.offset : filters.offset + filters.limit])
         return {"count": qs.count(), "items": [_item(h.report, hop_badge(h, today), hop=h) for h in rows]}
-    source = {
-        "all": selectors.reports_list_for,
-        "closed": selectors.closed_reports_for,
-        "unaccepted": selectors.unaccepted_reports_for,
-        "rewards": selectors.pending_rewards_for,
-    }[filters.scope]
-    qs = apply_report_filters(source(user), data)
+    if filters.scope == "all":
+        qs = selectors.all_reports_for(user, data)
+    else:
+        source = {
+            "closed": selectors.closed_reports_for,
+            "unaccepted": selectors.unaccepted_reports_for,
+            "rewards": selectors.pending_rewards_for,
+        }[filters.scope]
+        qs = apply_report_filters(source(user), data)
     rows = list(qs[filters.offset : filters.offset + filters.limit])
     return {"count": qs.count(), "items": [_item(r, report_badge(r, today)) for r in rows]}
 

@@ -100,10 +100,14 @@ def annotate_hop_due(qs: QuerySet[Handling]) -> QuerySet[Handling]:
     )
 
 
-def annotate_report_due(qs: QuerySet[Report]) -> QuerySet[Report]:
+def annotate_report_due(qs: QuerySet, prefix: str = "") -> QuerySet:
+    """Adds the report's `due`; `prefix` is "report__" on a hop queryset."""
     return qs.annotate(
         due=Case(
-            *[When(status=status, then=F(field)) for status, (_, field) in REPORT_CLOCKS.items()],
+            *[
+                When(**{f"{prefix}status": status}, then=F(f"{prefix}{field}"))
+                for status, (_, field) in REPORT_CLOCKS.items()
+            ],
             default=Value(None),
             output_field=DateField(),
         )

@@ -13,10 +13,14 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def apply_report_filters(qs: QuerySet, data: dict, *, prefix: str = "") -> QuerySet:
-    """`data` is a valid ReportFilterForm's cleaned_data; `prefix` is "report__" for hop lists.
+def apply_report_filters(
+    qs: QuerySet, data: dict, *, prefix: str = "", received_field: str | None = None
+) -> QuerySet:
+    """`data` is a valid ReportFilterForm's cleaned_data; `prefix` is "report__" for hop lists,
+    and `received_field` may name the hop's own copy of the report's received_at.
     The deadline filter uses the `due` annotation of either queryset."""
     p = prefix
+    received = received_field or f"{p}received_at"
     q = (data.get("q") or "").strip()
     if q:
         digits = normalize_receipt_code(q)
@@ -33,9 +37,9 @@ def apply_report_filters(qs: QuerySet, data: dict, *, prefix: str = "") -> Query
     if data.get("region"):
         qs = qs.filter(**{f"{p}region__path__startswith": data["region"].path})
     if data.get("date_from"):
-        qs = qs.filter(**{f"{p}received_at__gte": _day_start(data["date_from"])})
+        qs = qs.filter(**{f"{received}__gte": _day_start(data["date_from"])})
     if data.get("date_to"):
-        qs = qs.filter(**{f"{p}received_at__lt": _day_start(data["date_to"] + datetime.timedelta(days=1))})
+        qs = qs.filter(**{f"{received}__lt": _day_start(data["date_to"] + datetime.timedelta(days=1))})
     if data.get("status"):
         qs = qs.filter(**{f"{p}status": data["status"]})
     if data.get("deadline"):

@@ -240,6 +240,9 @@ class Handling(models.Model):
     dispatch_due = models.DateField("转办期限", null=True, blank=True)
     dispatched_at = models.DateTimeField("转办时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # A copy of report.received_at (which never changes): 所有举报 pages a subtree's reports
+    # newest first from this org's hops alone, through handling_org_report_received.
+    report_received_at = models.DateTimeField("举报时间", editable=False)
 
     class Meta:
         verbose_name = "办理环节"
@@ -249,6 +252,10 @@ class Handling(models.Model):
             models.Index(fields=["org", "state"], name="handling_org_state"),
             # reports_visible_to: the reports of a subtree's hops, read from the index alone.
             models.Index(fields=["org", "report"], name="handling_org_report"),
+            # 所有举报 of a subtree, newest first, and its date filters (apps.reports.selectors).
+            models.Index(
+                fields=["org", "-report_received_at", "-report"], name="handling_org_report_received"
+            ),
             # The 督办 clocks (apps.supervision): only the hops whose clock is running.
             models.Index(
                 fields=["accept_due"], name="handling_pending_accept_due", condition=Q(state="pending")
@@ -270,6 +277,11 @@ class Handling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} @ {self.org}"
+
+    def save(self, *args, **kwargs):
+        if self.report_received_at is None:
+            self.report_received_at = self.report.received_at
+        super().save(*args, **kwargs)
 
 
 class Verification(models.Model):

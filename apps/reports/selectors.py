@@ -12,6 +12,8 @@ from apps.accounts.selectors import industry_scope_for
 from apps.orgs.models import Org
 from apps.orgs.scoping import user_root_org
 from apps.reports.deadlines import annotate_hop_due, annotate_report_due
+from apps.reports.filters import apply_report_filters
+from apps.reports.listing import MAX_BRANCHES, SubtreeReports
 from apps.reports.models import Handling, Report
 from apps.reports.transitions import TRANSITIONS, WORKLIST_STATES, hop_allows
 
@@ -25,12 +27,20 @@ def reports_visible_to(user) -> QuerySet[Report]:
     if root.kind == Org.Kind.BUREAU:
         # An account may be limited to part of its 司局's industries (用户管理).
         return Report.objects.filter(industry__in=industry_scope_for(user))
-    if root.parent_id is None and root.level == Org.Level.MINISTRY:
+    if _is_ministry(root):
         return Report.objects.all()
     # The subtree's org ids first (a literal list the planner can estimate), then the reports of
     # their hops from the (org, report) index (docs/performance.md).
-    subtree = _memo(user, "subtree", lambda: Org.objects.subtree_of(root).values_list("pk", flat=True))
+    subtree = _subtree_ids(user, root)
     return Report.objects.filter(pk__in=Handling.objects.filter(org_id__in=subtree).values("report_id"))
+
+
+def _is_ministry(root: Org) -> bool:
+    return root.parent_id is None and root.level == Org.Level.MINISTRY
+
+
+def _subtree_ids(user, root: Org) -> list[int]:
+    return _memo(user, "subtree", lambda: Org.objects.subtree_of(root).values_list("pk", flat=True))
 
 
 def _memo(user, name: str, compute) -> list[int]:
@@ -85,6 +95,19 @@ def reports_list_for(user) -> QuerySet[Report]:
     return annotate_report_due(reports_visible_to(user).select_related(*LIST_RELATED)).order_by(
         "-received_at", "-id"
     )
+
+
+def all_reports_for(user, data: dict) -> SubtreeReports | QuerySet[Report]:
+    """所有举报 with the list filters `data` (ReportFilterForm.cleaned_data) applied: the rows of
+    reports_list_for. A local org's list is paged from its subtree's hops (apps.reports.listing);
+    the ministry's and a 司局's from the reports table."""
+    root = user_root_org(user)
+    if root is not None and not user.is_auditor and root.kind != Org.Kind.BUREAU and not _is_ministry(root):
+        subtree = _subtree_ids(user, root)
+        if len(subtree) <= MAX_BRANCHES:
+            rows = annotate_report_due(Report.objects.select_related(*LIST_RELATED))
+            return SubtreeReports(subtree, data, rows)
+    return apply_report_filters(reports_list_for(user), data)
 
 
 def closed_reports_for(user) -> QuerySet[Report]:

@@ -13,7 +13,8 @@ What the reports look like:
 * ten years, denser towards today (volume grows); times in office hours;
 * every channel, problem type and industry, with skewed weights;
 * the state follows the age: last month's are mostly 待受理/已受理/核查中, older ones mostly 已办结
-  (with a few overdue stragglers), 7 % 不予受理, some 暂不受理; deadlines are real working-day
+  (with overdue stragglers: 2 % of those five months to a year old, 0.15 % of older ones, since a
+  report past its 60 + 30 working days is chased by 督办), 7 % 不予受理, some 暂不受理; deadlines are real working-day
   deadlines (the Workday table), conclusions, penalties and rewards on closed reports;
 * one handling hop per report at the receiving org (the 待办 lists read them) and the 流转记录
   row of its creation for the last year's reports.
@@ -264,8 +265,10 @@ FROM (
   FROM (
     SELECT q.*,
       CASE
-        WHEN q.age > 150 THEN CASE WHEN q.u3 < 0.88 THEN 'closed' WHEN q.u3 < 0.95 THEN 'rejected'
-                                    WHEN q.u3 < 0.96 THEN 'deferred' WHEN q.u3 < 0.995 THEN 'verifying' ELSE 'accepted' END
+        WHEN q.age > 365 THEN CASE WHEN q.u3 < 0.925 THEN 'closed' WHEN q.u3 < 0.995 THEN 'rejected'
+                                    WHEN q.u3 < 0.9985 THEN 'deferred' WHEN q.u3 < 0.9997 THEN 'verifying' ELSE 'accepted' END
+        WHEN q.age > 150 THEN CASE WHEN q.u3 < 0.90 THEN 'closed' WHEN q.u3 < 0.97 THEN 'rejected'
+                                    WHEN q.u3 < 0.98 THEN 'deferred' WHEN q.u3 < 0.997 THEN 'verifying' ELSE 'accepted' END
         WHEN q.age > 30 THEN CASE WHEN q.u3 < 0.55 THEN 'closed' WHEN q.u3 < 0.85 THEN 'verifying'
                                   WHEN q.u3 < 0.90 THEN 'accepted' WHEN q.u3 < 0.97 THEN 'rejected'
                                   WHEN q.u3 < 0.99 THEN 'deferred' ELSE 'received' END
@@ -304,7 +307,7 @@ WHERE r.received_at <= now()
         t = _quote(Report._meta.db_table)
         return f"""
 INSERT INTO {h} (report_id, org_id, parent_id, state, holds_identity, received_at, accept_due, accepted_at,
-                 dispatch_due, dispatched_at, finished_at)
+                 dispatch_due, dispatched_at, finished_at, report_received_at)
 SELECT r.id, r.receiving_org_id, NULL,
   CASE r.status WHEN 'received' THEN 'pending' WHEN 'deferred' THEN 'deferred' WHEN 'rejected' THEN 'rejected'
                 WHEN 'accepted' THEN 'accepted' WHEN 'verifying' THEN 'dispatched' ELSE 'closed' END,
@@ -313,7 +316,8 @@ SELECT r.id, r.receiving_org_id, NULL,
   CASE WHEN r.status IN ('verifying', 'closed')
        THEN least(r.accepted_at + (r.id %% 5) * interval '1 day', now() - interval '1 hour') END,
   CASE WHEN r.status = 'closed' THEN r.closed_at
-       WHEN r.status = 'rejected' THEN r.received_at + interval '1 day' END
+       WHEN r.status = 'rejected' THEN r.received_at + interval '1 day' END,
+  r.received_at
 FROM {t} r
 LEFT JOIN stats_workday wa ON wa.day = (r.accepted_at AT TIME ZONE 'Asia/Shanghai')::date
 LEFT JOIN bench_wd dd ON dd.rank = wa.rank + 3

@@ -46,6 +46,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if hasattr(self.count_source, "capped_count"):  # apps.reports.listing.SubtreeReports
+            return self.count_source.capped_count(self.cap)
         # COUNT(*) over a LIMIT: stops reading after cap + 1 rows.
         return self.count_source.order_by().values("pk")[: self.cap + 1].count()
 

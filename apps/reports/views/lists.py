@@ -41,8 +41,10 @@ def worklist(request):
     form, data = _filter_form(request)
     qs = apply_report_filters(selectors.worklist_for(request.user), data, prefix="report__")
     # Counted without the deadline annotation unless the deadline is what is filtered on.
-    count = None if data.get("deadline") else apply_report_filters(
-        selectors.worklist_hops(request.user), data, prefix="report__"
+    count = (
+        None
+        if data.get("deadline")
+        else apply_report_filters(selectors.worklist_hops(request.user), data, prefix="report__")
     )
     page = paginate(request, qs, paginator_class=CappedPaginator, count_source=count)
     today = timezone.localdate()
@@ -59,9 +61,13 @@ def worklist(request):
     )
 
 
-def _report_list(request, *, qs, title, active, with_status=False, empty="暂无举报单", extra_columns=()):
+def _report_list(
+    request, *, qs=None, select=None, title, active, with_status=False, empty="暂无举报单", extra_columns=()
+):
+    """`qs` gets the shared filters applied; `select(data)` applies them itself."""
     form, data = _filter_form(request, with_status=with_status)
-    page = paginate(request, apply_report_filters(qs, data), paginator_class=CappedPaginator)
+    rows = select(data) if select else apply_report_filters(qs, data)
+    page = paginate(request, rows, paginator_class=CappedPaginator)
     today = timezone.localdate()
     rows = [{"report": report, "badge": report_badge(report, today)} for report in page]
     return _render(
@@ -79,7 +85,11 @@ def _report_list(request, *, qs, title, active, with_status=False, empty="暂无
 @staff_view
 def all_reports(request):
     return _report_list(
-        request, qs=selectors.reports_list_for(request.user), title="所有举报", active="all", with_status=True
+        request,
+        select=lambda data: selectors.all_reports_for(request.user, data),
+        title="所有举报",
+        active="all",
+        with_status=True,
     )
 
 
