@@ -179,6 +179,8 @@ def build_cases(users: dict, today: dt.date, quick: bool) -> list[Case]:
         ("county", "reports:todo", {"problem_type": pt}, "待办 县级 按问题类型"),
         ("county", "reports:all", {}, "所有举报 县级"),
         ("county", "reports:all", {"status": "closed", "date_from": since}, "所有举报 县级 已办结+近90天"),
+        ("city", "reports:all", {}, "所有举报 市级"),
+        ("province", "reports:all", {}, "所有举报 省级"),
         ("ministry", "reports:todo", {}, "待办 部级"),
         ("ministry", "reports:all", {}, "所有举报 部级"),
         (

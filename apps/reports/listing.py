@@ -28,6 +28,8 @@ from apps.reports.models import Handling, Report
 # a few milliseconds.
 MAX_BRANCHES = 200
 ORDER = "report_received_at DESC, report_id DESC"
+SAMPLE = 3  # see SubtreeReports.capped_count
+ORG_PARAM = -1  # no org, catalog or date filter value is ever -1
 
 
 class SubtreeReports:
@@ -39,10 +41,11 @@ class SubtreeReports:
         self.data = data
         self.rows = rows  # select_related and `due` for the page's reports
 
-    def _branch(self, org_id: int, limit: int | None) -> tuple[str, tuple]:
-        """One org's hops that pass the filters, as (report_id, report_received_at): its newest
-        `limit` reports, or all of them when limit is None."""
-        hops = Handling.objects.filter(org_id=org_id)
+    def _branch(self, limit: int | None) -> tuple[str, tuple]:
+        """The SQL of one org's hops that pass the filters, as (report_id, report_received_at): its
+        newest `limit` reports, or all of them when limit is None. The org id is the parameter
+        ORG_PARAM, replaced per org by _union (compiling 150 querysets costs 45 ms)."""
+        hops = Handling.objects.filter(org_id=ORG_PARAM)
         if self.data.get("deadline"):
             hops = annotate_report_due(hops, prefix="report__")
         hops = apply_report_filters(hops, self.data, prefix="report__", received_field="report_received_at")
@@ -52,17 +55,20 @@ class SubtreeReports:
         else:
             hops = hops.order_by("-report_received_at", "-report_id")[:limit]
         sql, params = hops.query.sql_with_params()
-        # Wrapped so that each branch keeps its ORDER BY and LIMIT inside the compound SELECT.
-        return f"SELECT * FROM ({sql}) AS b{org_id}", params
+        if list(params).count(ORG_PARAM) != 1:
+            raise ValueError("ORG_PARAM must be the branch's only parameter of that value")
+        return sql, params
 
-    def _union(self, limit: int | None) -> tuple[str, tuple]:
+    def _union(self, limit: int | None, *, keep_duplicates: bool = False) -> tuple[str, tuple]:
+        sql, branch_params = self._branch(limit)
+        at = list(branch_params).index(ORG_PARAM)
         parts, params = [], []
-        for org_id in self.org_ids:
-            sql, branch_params = self._branch(org_id, limit)
-            parts.append(sql)
-            params.extend(branch_params)
-        # UNION (not ALL): one row per report, whichever orgs of the subtree it went through.
-        return " UNION ".join(parts), tuple(params)
+        for n, org_id in enumerate(self.org_ids):
+            # Wrapped so that each branch keeps its ORDER BY and LIMIT inside the compound SELECT.
+            parts.append(f"SELECT * FROM ({sql}) AS b{n}")
+            params.extend((*branch_params[:at], org_id, *branch_params[at + 1 :]))
+        # UNION: one row per report, whichever orgs of the subtree it went through.
+        return (" UNION ALL " if keep_duplicates else " UNION ").join(parts), tuple(params)
 
     def _fetch(self, sql: str, params: tuple) -> list[tuple]:
         with connection.cursor() as cursor:
@@ -80,8 +86,22 @@ class SubtreeReports:
         return [row[0] for row in rows]
 
     def capped_count(self, cap: int) -> int:
-        """Exact up to `cap`, else cap + 1: no branch reads more than cap + 1 reports."""
-        return min(self._count(cap + 1), cap + 1)
+        """Exact up to `cap`, else cap + 1.
+
+        Removing duplicates (UNION) reads every branch to its end: a province's 300,000 hops.
+        So first the branches are read one after another, duplicates kept, until SAMPLE × (cap + 1)
+        rows: when those hold more than `cap` distinct reports, or are all there is, that settles
+        it. Only a subtree whose first rows repeat the same reports more than SAMPLE times over
+        needs the full UNION."""
+        limit = cap + 1
+        union, params = self._union(limit, keep_duplicates=True)
+        first_rows = f"SELECT report_id FROM ({union}) AS u LIMIT %s"
+        distinct, read = self._fetch(
+            f"SELECT COUNT(DISTINCT report_id), COUNT(*) FROM ({first_rows}) AS s", (*params, SAMPLE * limit)
+        )[0]
+        if distinct >= limit or read < SAMPLE * limit:
+            return min(distinct, limit)
+        return min(self._count(limit), limit)
 
     def count(self) -> int:
         """Exact (the API's count)."""

@@ -101,6 +101,32 @@ def test_pages_and_counts_match_the_visible_reports(world, viewer):
         assert rows.capped_count(cap=1000) == len(expected)
 
 
+@pytest.mark.parametrize("sample", [1, 3])
+def test_capped_count_is_exact_up_to_the_cap_however_the_reports_repeat(world, monkeypatch, sample):
+    """henan's subtree holds reports with three hops in it: with SAMPLE 1 the first rows are short
+    of distinct reports and the count falls back to the full UNION."""
+    from apps.reports import listing
+
+    monkeypatch.setattr(listing, "SAMPLE", sample)
+    full_unions = []
+    full_union = listing.SubtreeReports._count
+
+    def spy(self, limit):
+        full_unions.append(limit)
+        return full_union(self, limit)
+
+    monkeypatch.setattr(listing.SubtreeReports, "_count", spy)
+    _build(world)
+    for viewer in ("henan", "zhengzhou"):
+        rows = selectors.all_reports_for(getattr(world.users, viewer), {})
+        total = rows.count()
+        assert [rows.capped_count(cap) for cap in range(total + 2)] == [
+            min(total, cap + 1) for cap in range(total + 2)
+        ]
+    if sample == 1:
+        assert any(limit is not None for limit in full_unions)  # the fallback was taken and right
+
+
 def test_the_subtree_lists_differ_by_jurisdiction(world):
     _build(world)
     lists = {
