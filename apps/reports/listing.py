@@ -88,11 +88,13 @@ class SubtreeReports:
     def capped_count(self, cap: int) -> int:
         """Exact up to `cap`, else cap + 1.
 
-        Removing duplicates (UNION) reads every branch to its end: a province's 300,000 hops.
+        Removing duplicates (UNION) reads every branch to its end: a province's 450,000 hops.
         So first the branches are read one after another, duplicates kept, until SAMPLE × (cap + 1)
         rows: when those hold more than `cap` distinct reports, or are all there is, that settles
         it. Only a subtree whose first rows repeat the same reports more than SAMPLE times over
         needs the full UNION."""
+        if not self.org_ids:
+            return 0
         limit = cap + 1
         union, params = self._union(limit, keep_duplicates=True)
         first_rows = f"SELECT report_id FROM ({union}) AS u LIMIT %s"
@@ -114,12 +116,20 @@ class SubtreeReports:
         return self._fetch(f"SELECT COUNT(*) FROM ({union}) AS u", params)[0][0]
 
     def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("SubtreeReports supports plain slices only")
+        """Bounded slices only, as the paginator takes them: a list is read a page at a time."""
+        if isinstance(index, int) and index >= 0:
+            return self[index : index + 1][0]
+        if not isinstance(index, slice) or index.step not in (None, 1) or index.stop is None:
+            raise TypeError("SubtreeReports takes bounded slices only")
         start = index.start or 0
-        ids = self.page_ids(start, (index.stop - start) if index.stop is not None else 10_000)
+        if start < 0 or index.stop < 0:
+            raise ValueError("SubtreeReports takes no negative indexes")
+        ids = self.page_ids(start, index.stop - start)
         found = self.rows.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
+
+    def __iter__(self):
+        raise TypeError("SubtreeReports is read a page at a time: slice it")
 
     def __len__(self) -> int:
         return self.count()

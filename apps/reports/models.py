@@ -192,6 +192,16 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if not adding and (update_fields is None or "received_at" in update_fields):
+            # Each hop keeps a copy for the subtree lists (Handling.report_received_at).
+            self.handlings.exclude(report_received_at=self.received_at).update(
+                report_received_at=self.received_at
+            )
+
     @property
     def reward_paid(self) -> bool:
         return self.reward_status == self.RewardStatus.PAID
