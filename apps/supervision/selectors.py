@@ -27,6 +27,7 @@ from apps.orgs.models import Org
 from apps.orgs.scoping import below_q, user_root_org
 from apps.reports.models import Handling, Report
 from apps.reports.selectors import reports_visible_to
+from apps.supervision.candidates import CandidatePage
 from apps.supervision.deadlines import (
     OPEN_STATES,
     RESULT_STATUSES,
@@ -114,6 +115,24 @@ def supervision_candidates(
             Supervision.objects.filter(report=OuterRef("pk"), deadline=OuterRef("urgent_due"))
         )
     ).order_by("urgent_due", "received_at", "id")
+
+
+def candidate_list(
+    user, warn_days: int | None = None, today: dt.date | None = None, supervised: str = ""
+) -> CandidatePage | QuerySet[Report]:
+    """The 督办举报 page's rows: supervision_candidates (filtered on whether each is already under
+    督办: `supervised` "yes" / "no"), read from the running clocks (apps.supervision.candidates)."""
+    root = _supervising_root(user)
+    if root is None:
+        return Report.objects.none()  # (not annotated: no is_supervised to filter on)
+    if root.kind == Org.Kind.BUREAU:  # a 司局's industry scope: nothing below it
+        qs = supervision_candidates(user, warn_days, today).select_related("problem_type", "accepting_org")
+        return qs.filter(is_supervised=supervised == "yes") if supervised else qs
+    below = list(Org.objects.filter(below_q(root)).values_list("pk", flat=True))
+    outside = None
+    if root.level == Org.Level.MINISTRY:  # everything is below it but a few orgs, if any
+        outside = list(Org.objects.exclude(below_q(root)).values_list("pk", flat=True))
+    return CandidatePage(below, outside, _warning_limit(warn_days, today), supervised)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.reports.errors import ReportActionError, http_status
 from apps.reports.selectors import report_get_for_user_or_404
-from apps.reports.views.common import run_form_action
+from apps.reports.views.common import CappedPaginator, run_form_action
 from apps.supervision import selectors
 from apps.supervision.actions import (
     extension_request_check,
@@ -70,12 +70,8 @@ def candidates(request):
         if form.cleaned_data["days"] is not None:
             warn_days = form.cleaned_data["days"]
         supervised = form.cleaned_data["supervised"]
-    qs = selectors.supervision_candidates(request.user, warn_days=warn_days).select_related(
-        "problem_type", "accepting_org"
-    )
-    if supervised:
-        qs = qs.filter(is_supervised=supervised == "yes")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.candidate_list(request.user, warn_days=warn_days, supervised=supervised)
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.candidate_rows(request.user, page.object_list)
     context = {
         "page": page,

@@ -1,0 +1,171 @@
+# ruff: noqa: S608 - SQL composed from model table names and our own constants only
+"""The 督办举报 page, read from the running clocks instead of from every open report.
+
+selectors.supervision_candidates defines the list: the open reports below the user's org whose
+受理, 转办 or 核查 clock runs out before the warning limit, most urgent first. Asked of the reports
+table that way it computes three correlated subqueries for every open report the user can see:
+14 seconds for the ministry at ten million reports, 12 for a province (docs/performance.md).
+
+Here each clock is read where it is indexed: pending and accepted hops through the partial indexes
+on their due dates (few rows: only hops waiting for a decision), and the 60-day result clock
+through the reports' partial index on result_due for the ministry, or from the open hops below a
+local org. The three are merged per report (its most urgent clock), then ordered and paged. For
+the ministry the result clock, by far the largest, is read in order only as far as the page needs.
+The result is the same rows in the same order (tests/supervision/test_candidates.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+
+from apps.reports.models import Handling, Report
+from apps.supervision.deadlines import OPEN_STATES, RESULT_STATUSES
+from apps.supervision.models import Supervision
+
+OPEN_REPORT_STATUSES = (Report.Status.RECEIVED, *RESULT_STATUSES)
+
+
+def _in(values) -> tuple[str, list]:
+    values = list(values)
+    return "(" + ", ".join(["%s"] * len(values)) + ")", values
+
+
+class CandidatePage:
+    """supervision_candidates as a list for CappedPaginator: slicing gives Report rows (with
+    problem_type and accepting_org, and `urgent_due`), `capped_count` counts at most cap + 1."""
+
+    def __init__(
+        self, below_ids: list[int], outside_ids: list[int] | None, limit: dt.date, supervised: str = ""
+    ):
+        """`below_ids`: the orgs strictly below the user's org. `outside_ids`, when given, is the
+        smaller complement (every other org, the user's own included): the ministry's "below" is
+        better said as "not one of these few"."""
+        self.below_ids = below_ids
+        self.outside_ids = outside_ids
+        self.limit = limit
+        self.supervised = supervised  # "", "yes" or "no"
+
+    @property
+    def most_of_the_tree(self) -> bool:
+        return self.outside_ids is not None
+
+    # -- SQL ----------------------------------------------------------------------------------
+
+    def _below(self, alias: str) -> tuple[str, list]:
+        if self.most_of_the_tree:
+            if not self.outside_ids:
+                return "1 = 1", []
+            sql, params = _in(self.outside_ids)
+            return f"{alias}.org_id NOT IN {sql}", params
+        if not self.below_ids:
+            return "1 = 0", []
+        sql, params = _in(self.below_ids)
+        return f"{alias}.org_id IN {sql}", params
+
+    def _hop_clock(self, state: str, due: str) -> tuple[str, list]:
+        """One row per report with a hop below root in `state` whose `due` is before the limit."""
+        h, r = Handling._meta.db_table, Report._meta.db_table
+        below, below_params = self._below("h")
+        statuses, status_params = _in(OPEN_REPORT_STATUSES)
+        sql = (
+            f"SELECT h.report_id AS report_id, MIN(h.{due}) AS due, MIN(h.report_received_at) AS rra "
+            f"FROM {h} h JOIN {r} r ON r.id = h.report_id "
+            f"WHERE h.state = %s AND h.{due} < %s AND {below} AND r.status IN {statuses} "
+            "GROUP BY h.report_id"
+        )
+        return sql, [state, self.limit, *below_params, *status_params]
+
+    def _result_clock(self, first: int | None) -> tuple[str, list]:
+        """Reports whose 60-day clock runs out before the limit, with an open hop below root."""
+        h, r = Handling._meta.db_table, Report._meta.db_table
+        below, below_params = self._below("h")
+        statuses, status_params = _in(RESULT_STATUSES)
+        states, state_params = _in(OPEN_STATES)
+        if self.most_of_the_tree:
+            # The ministry: nearly every open report qualifies; walk the result_due index in order.
+            sql = (
+                f"SELECT r.id AS report_id, r.result_due AS due, r.received_at AS rra FROM {r} r "
+                f"WHERE r.status IN {statuses} AND r.result_due < %s AND EXISTS ("
+                f"SELECT 1 FROM {h} h WHERE h.report_id = r.id AND h.state IN {states} AND {below})"
+            )
+            params = [*status_params, self.limit, *state_params, *below_params]
+            if first is not None:
+                sql += f" ORDER BY r.result_due, r.received_at, r.id LIMIT {int(first)}"
+            return f"SELECT * FROM ({sql}) AS rc", params
+        # A local org: its open hops are few; read them and their reports.
+        sql = (
+            f"SELECT DISTINCT r.id AS report_id, r.result_due AS due, r.received_at AS rra "
+            f"FROM {h} h JOIN {r} r ON r.id = h.report_id "
+            f"WHERE h.state IN {states} AND {below} AND r.status IN {statuses} AND r.result_due < %s"
+        )
+        return sql, [*state_params, *below_params, *status_params, self.limit]
+
+    def _candidates(self, first: int | None) -> tuple[str, list]:
+        """(report_id, urgent_due, rra) of every candidate, or enough of them for the first `first`
+        in order: the result clock may stop after `first` reports (see __doc__ of the module)."""
+        parts = [
+            self._hop_clock(Handling.State.PENDING, "accept_due"),
+            self._hop_clock(Handling.State.ACCEPTED, "dispatch_due"),
+            self._result_clock(None if self.supervised else first),
+        ]
+        union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS p{n}" for n, (sql, _) in enumerate(parts))
+        params = [p for _, part_params in parts for p in part_params]
+        sql = (
+            f"SELECT report_id, MIN(due) AS urgent_due, MIN(rra) AS rra FROM ({union}) AS u "
+            "GROUP BY report_id"
+        )
+        if self.supervised:
+            s = Supervision._meta.db_table
+            negate = "" if self.supervised == "yes" else "NOT "
+            sql = (
+                f"SELECT * FROM ({sql}) AS c WHERE {negate}EXISTS (SELECT 1 FROM {s} s "
+                "WHERE s.report_id = c.report_id AND s.deadline = c.urgent_due)"
+            )
+        return sql, params
+
+    def _fetch(self, sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    # -- the list protocol --------------------------------------------------------------------
+
+    def page(self, offset: int, size: int) -> list[tuple[int, dt.date]]:
+        sql, params = self._candidates(offset + size)
+        rows = self._fetch(
+            f"SELECT report_id, urgent_due FROM ({sql}) AS c ORDER BY urgent_due, rra, report_id "
+            "LIMIT %s OFFSET %s",
+            [*params, size, offset],
+        )
+        return [(report_id, _as_date(due)) for report_id, due in rows]
+
+    def capped_count(self, cap: int) -> int:
+        sql, params = self._candidates(cap + 1)
+        return min(self._fetch(f"SELECT COUNT(*) FROM ({sql}) AS c", params)[0][0], cap + 1)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1) or index.stop is None:
+            raise TypeError("CandidatePage takes bounded slices only")
+        start = index.start or 0
+        if start < 0 or index.stop < 0:
+            raise ValueError("CandidatePage takes no negative indexes")
+        rows = self.page(start, index.stop - start)
+        reports = Report.objects.select_related("problem_type", "accepting_org").in_bulk(
+            [pk for pk, _ in rows]
+        )
+        page = []
+        for pk, due in rows:
+            report = reports[pk]
+            report.urgent_due = due
+            page.append(report)
+        return page
+
+    def __iter__(self):
+        raise TypeError("CandidatePage is read a page at a time: slice it")
+
+
+def _as_date(value) -> dt.date:
+    # SQLite returns MIN() over a date column as text.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
