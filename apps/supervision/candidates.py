@@ -64,36 +64,40 @@ class CandidatePage:
         sql, params = _in(self.below_ids)
         return f"{alias}.org_id IN {sql}", params
 
-    def _hop_clock(self, state: str, due: str) -> tuple[str, list]:
-        """One row per report with a hop below root in `state` whose `due` is before the limit."""
+    def _hop_clock(self, state: str, due: str, first: int | None, ordered: bool) -> tuple[str, list]:
+        """Reports with a hop below root in `state` whose `due` is before the limit, one row each
+        (its earliest such hop), read through the partial index on `due`: all of them, or the
+        first `first` (most urgent first when `ordered`)."""
         h, r = Handling._meta.db_table, Report._meta.db_table
         below, below_params = self._below("h")
+        below2, below2_params = self._below("h2")
         statuses, status_params = _in(OPEN_REPORT_STATUSES)
         sql = (
-            f"SELECT h.report_id AS report_id, MIN(h.{due}) AS due, MIN(h.report_received_at) AS rra "
+            f"SELECT h.report_id AS report_id, h.{due} AS due, h.report_received_at AS rra "
             f"FROM {h} h JOIN {r} r ON r.id = h.report_id "
             f"WHERE h.state = %s AND h.{due} < %s AND {below} AND r.status IN {statuses} "
-            "GROUP BY h.report_id"
+            f"AND NOT EXISTS (SELECT 1 FROM {h} h2 WHERE h2.report_id = h.report_id AND h2.state = %s "
+            f"AND {below2} AND (h2.{due} < h.{due} OR (h2.{due} = h.{due} AND h2.id < h.id)))"
         )
-        return sql, [state, self.limit, *below_params, *status_params]
+        params = [state, self.limit, *below_params, *status_params, state, *below2_params]
+        order = f"h.{due}, h.report_received_at, h.report_id" if ordered else ""
+        return self._first(sql, params, first, order)
 
-    def _result_clock(self, first: int | None) -> tuple[str, list]:
+    def _result_clock(self, first: int | None, ordered: bool) -> tuple[str, list]:
         """Reports whose 60-day clock runs out before the limit, with an open hop below root."""
         h, r = Handling._meta.db_table, Report._meta.db_table
         below, below_params = self._below("h")
         statuses, status_params = _in(RESULT_STATUSES)
         states, state_params = _in(OPEN_STATES)
         if self.most_of_the_tree:
-            # The ministry: nearly every open report qualifies; walk the result_due index in order.
+            # The ministry: nearly every open report qualifies; walk the result_due index.
             sql = (
                 f"SELECT r.id AS report_id, r.result_due AS due, r.received_at AS rra FROM {r} r "
                 f"WHERE r.status IN {statuses} AND r.result_due < %s AND EXISTS ("
                 f"SELECT 1 FROM {h} h WHERE h.report_id = r.id AND h.state IN {states} AND {below})"
             )
             params = [*status_params, self.limit, *state_params, *below_params]
-            if first is not None:
-                sql += f" ORDER BY r.result_due, r.received_at, r.id LIMIT {int(first)}"
-            return f"SELECT * FROM ({sql}) AS rc", params
+            return self._first(sql, params, first, "r.result_due, r.received_at, r.id" if ordered else "")
         # A local org: its open hops are few; read them and their reports.
         sql = (
             f"SELECT DISTINCT r.id AS report_id, r.result_due AS due, r.received_at AS rra "
@@ -102,13 +106,26 @@ class CandidatePage:
         )
         return sql, [*state_params, *below_params, *status_params, self.limit]
 
-    def _candidates(self, first: int | None) -> tuple[str, list]:
-        """(report_id, urgent_due, rra) of every candidate, or enough of them for the first `first`
-        in order: the result clock may stop after `first` reports (see __doc__ of the module)."""
+    @staticmethod
+    def _first(sql: str, params: list, first: int | None, order: str) -> tuple[str, list]:
+        if first is None:
+            return sql, params
+        if order:
+            sql += f" ORDER BY {order}"
+        return f"SELECT * FROM ({sql} LIMIT {int(first)}) AS f", params
+
+    def _candidates(self, first: int | None, ordered: bool) -> tuple[str, list]:
+        """(report_id, urgent_due, rra) of every candidate, or enough of them: with `ordered`,
+        for the first `first` in order; without, to tell whether there are more than `first`.
+        Each clock gives one row per report, so its first `first` rows are `first` reports and
+        nothing that ranks among the first `first` of the merged list is cut (module __doc__).
+        The 督办 filter depends on each report's most urgent clock: with it, nothing is cut."""
+        if self.supervised:
+            first = None
         parts = [
-            self._hop_clock(Handling.State.PENDING, "accept_due"),
-            self._hop_clock(Handling.State.ACCEPTED, "dispatch_due"),
-            self._result_clock(None if self.supervised else first),
+            self._hop_clock(Handling.State.PENDING, "accept_due", first, ordered),
+            self._hop_clock(Handling.State.ACCEPTED, "dispatch_due", first, ordered),
+            self._result_clock(first, ordered),
         ]
         union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS p{n}" for n, (sql, _) in enumerate(parts))
         params = [p for _, part_params in parts for p in part_params]
@@ -133,7 +150,7 @@ class CandidatePage:
     # -- the list protocol --------------------------------------------------------------------
 
     def page(self, offset: int, size: int) -> list[tuple[int, dt.date]]:
-        sql, params = self._candidates(offset + size)
+        sql, params = self._candidates(offset + size, ordered=True)
         rows = self._fetch(
             f"SELECT report_id, urgent_due FROM ({sql}) AS c ORDER BY urgent_due, rra, report_id "
             "LIMIT %s OFFSET %s",
@@ -142,7 +159,7 @@ class CandidatePage:
         return [(report_id, _as_date(due)) for report_id, due in rows]
 
     def capped_count(self, cap: int) -> int:
-        sql, params = self._candidates(cap + 1)
+        sql, params = self._candidates(cap + 1, ordered=False)
         return min(self._fetch(f"SELECT COUNT(*) FROM ({sql}) AS c", params)[0][0], cap + 1)
 
     def __getitem__(self, index):
