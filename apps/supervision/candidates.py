@@ -9,9 +9,11 @@ table that way it computes three correlated subqueries for every open report the
 Here each clock is read where it is indexed: pending and accepted hops through the partial indexes
 on their due dates (few rows: only hops waiting for a decision), and the 60-day result clock
 through the reports' partial index on result_due for the ministry, or from the open hops below a
-local org. The three are merged per report (its most urgent clock), then ordered and paged. For
-the ministry the result clock, by far the largest, is read in order only as far as the page needs.
-The result is the same rows in the same order (tests/supervision/test_candidates.py).
+local org. Each clock gives one row per report, so it can be read in due-date order only as far
+as the page needs (its first offset + size rows are that many reports, and a report whose most
+urgent clock lies beyond them ranks below all of them), or in any order up to cap + 1 rows for the
+capped count. The three are merged per report (its most urgent clock), then ordered and paged:
+the same rows in the same order as the definition (tests/supervision/test_candidates.py).
 """
 
 from __future__ import annotations
