@@ -20,6 +20,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
+from apps.core.paging import PagedRows
 from apps.reports.deadlines import annotate_report_due
 from apps.reports.filters import apply_report_filters
 from apps.reports.models import Handling, Report
@@ -32,14 +33,14 @@ SAMPLE = 3  # see SubtreeReports.capped_count
 ORG_PARAM = -1  # no org, catalog or date filter value is ever -1
 
 
-class SubtreeReports:
+class SubtreeReports(PagedRows):
     """A list of Report rows for django.core.paginator: slicing runs the union for the page's
     ids and then reads those reports; `capped_count` counts at most `cap` + 1 of them."""
 
     def __init__(self, org_ids: list[int], data: dict, rows: QuerySet[Report]):
         self.org_ids = org_ids
         self.data = data
-        self.rows = rows  # select_related and `due` for the page's reports
+        self.rows_qs = rows  # select_related and `due` for the page's reports
 
     def _branch(self, limit: int | None) -> tuple[str, tuple]:
         """The SQL of one org's hops that pass the filters, as (report_id, report_received_at): its
@@ -115,21 +116,10 @@ class SubtreeReports:
         union, params = self._union(limit)
         return self._fetch(f"SELECT COUNT(*) FROM ({union}) AS u", params)[0][0]
 
-    def __getitem__(self, index):
-        """Bounded slices only, as the paginator takes them: a list is read a page at a time."""
-        if isinstance(index, int) and index >= 0:
-            return self[index : index + 1][0]
-        if not isinstance(index, slice) or index.step not in (None, 1) or index.stop is None:
-            raise TypeError("SubtreeReports takes bounded slices only")
-        start = index.start or 0
-        if start < 0 or index.stop < 0:
-            raise ValueError("SubtreeReports takes no negative indexes")
-        ids = self.page_ids(start, index.stop - start)
-        found = self.rows.in_bulk(ids)
+    def rows(self, start: int, size: int) -> list[Report]:
+        ids = self.page_ids(start, size)
+        found = self.rows_qs.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
-
-    def __iter__(self):
-        raise TypeError("SubtreeReports is read a page at a time: slice it")
 
     def __len__(self) -> int:
         return self.count()

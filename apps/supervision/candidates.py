@@ -22,6 +22,7 @@ import datetime as dt
 
 from django.db import connection
 
+from apps.core.paging import PagedRows
 from apps.reports.models import Handling, Report
 from apps.supervision.deadlines import OPEN_STATES, RESULT_STATUSES
 from apps.supervision.models import Supervision
@@ -34,7 +35,7 @@ def _in(values) -> tuple[str, list]:
     return "(" + ", ".join(["%s"] * len(values)) + ")", values
 
 
-class CandidatePage:
+class CandidatePage(PagedRows):
     """supervision_candidates as a list for CappedPaginator: slicing gives Report rows (with
     problem_type and accepting_org, and `urgent_due`), `capped_count` counts at most cap + 1."""
 
@@ -164,25 +165,13 @@ class CandidatePage:
         sql, params = self._candidates(cap + 1, ordered=False)
         return min(self._fetch(f"SELECT COUNT(*) FROM ({sql}) AS c", params)[0][0], cap + 1)
 
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1) or index.stop is None:
-            raise TypeError("CandidatePage takes bounded slices only")
-        start = index.start or 0
-        if start < 0 or index.stop < 0:
-            raise ValueError("CandidatePage takes no negative indexes")
-        rows = self.page(start, index.stop - start)
-        reports = Report.objects.select_related("problem_type", "accepting_org").in_bulk(
-            [pk for pk, _ in rows]
-        )
-        page = []
-        for pk, due in rows:
-            report = reports[pk]
-            report.urgent_due = due
-            page.append(report)
-        return page
-
-    def __iter__(self):
-        raise TypeError("CandidatePage is read a page at a time: slice it")
+    def rows(self, start: int, size: int) -> list[Report]:
+        page = self.page(start, size)
+        related = Report.objects.select_related("problem_type", "accepting_org")
+        reports = related.in_bulk([pk for pk, _ in page])
+        for pk, due in page:
+            reports[pk].urgent_due = due
+        return [reports[pk] for pk, _ in page]
 
 
 def _as_date(value) -> dt.date:
