@@ -49,6 +49,7 @@ class CandidatePage(PagedRows):
         self.outside_ids = outside_ids
         self.limit = limit
         self.supervised = supervised  # "", "yes" or "no"
+        self._supervised_reports = None
 
     @property
     def most_of_the_tree(self) -> bool:
@@ -67,10 +68,10 @@ class CandidatePage(PagedRows):
         sql, params = _in(self.below_ids)
         return f"{alias}.org_id IN {sql}", params
 
-    def _hop_clock(self, state: str, due: str, first: int | None, ordered: bool) -> tuple[str, list]:
+    def _hop_clock(self, state: str, due: str, first: int | None) -> tuple[str, list]:
         """Reports with a hop below root in `state` whose `due` is before the limit, one row each
         (its earliest such hop), read through the partial index on `due`: all of them, or the
-        first `first` (most urgent first when `ordered`)."""
+        first `first`, most urgent first."""
         h, r = Handling._meta.db_table, Report._meta.db_table
         below, below_params = self._below("h")
         below2, below2_params = self._below("h2")
@@ -81,10 +82,12 @@ class CandidatePage(PagedRows):
             f"WHERE h.state = %s AND h.{due} < %s AND {below} AND r.status IN {statuses} "
             f"AND NOT EXISTS (SELECT 1 FROM {h} h2 WHERE h2.report_id = h.report_id AND h2.state = %s "
             f"AND {below2} AND (h2.{due} < h.{due} OR (h2.{due} = h.{due} AND h2.id < h.id)))"
+            f"{self._only('h.report_id')}"
         )
         params = [state, self.limit, *below_params, *status_params, state, *below2_params]
-        order = f"h.{due}, h.report_received_at, h.report_id" if ordered else ""
-        return self._first(sql, params, first, order)
+        # In order even for a count: the due-date index gives the order for free, where an unordered
+        # read makes PostgreSQL scan for the rows (ministry: 50 ms against 240).
+        return self._first(sql, params, first, f"h.{due}, h.report_received_at, h.report_id")
 
     def _result_clock(self, first: int | None, ordered: bool) -> tuple[str, list]:
         """Reports whose 60-day clock runs out before the limit, with an open hop below root."""
@@ -98,16 +101,29 @@ class CandidatePage(PagedRows):
                 f"SELECT r.id AS report_id, r.result_due AS due, r.received_at AS rra FROM {r} r "
                 f"WHERE r.status IN {statuses} AND r.result_due < %s AND EXISTS ("
                 f"SELECT 1 FROM {h} h WHERE h.report_id = r.id AND h.state IN {states} AND {below})"
+                f"{self._only('r.id')}"
             )
             params = [*status_params, self.limit, *state_params, *below_params]
-            return self._first(sql, params, first, "r.result_due, r.received_at, r.id" if ordered else "")
-        # A local org: its open hops are few; read them and their reports.
+            return self._first(sql, params, first, "r.result_due, r.received_at, r.id")  # (as above)
+        # A local org: its open hops are few; read them and their reports. Counting stops after
+        # `first` reports, so each report is taken once, at its first open hop below (an anti-join
+        # the database can stop early on); listing all of them, DISTINCT is quicker.
         sql = (
-            f"SELECT DISTINCT r.id AS report_id, r.result_due AS due, r.received_at AS rra "
+            f"SELECT {'' if first is not None and not ordered else 'DISTINCT '}"
+            f"r.id AS report_id, r.result_due AS due, r.received_at AS rra "
             f"FROM {h} h JOIN {r} r ON r.id = h.report_id "
             f"WHERE h.state IN {states} AND {below} AND r.status IN {statuses} AND r.result_due < %s"
+            f"{self._only('r.id')}"
         )
-        return sql, [*state_params, *below_params, *status_params, self.limit]
+        params = [*state_params, *below_params, *status_params, self.limit]
+        if first is not None and not ordered:
+            below2, below2_params = self._below("h2")
+            sql += (
+                f" AND NOT EXISTS (SELECT 1 FROM {h} h2 WHERE h2.report_id = h.report_id "
+                f"AND h2.state IN {states} AND {below2} AND h2.id < h.id)"
+            )
+            params += [*state_params, *below2_params]
+        return self._first(sql, params, first, "r.result_due, r.received_at, r.id" if ordered else "")
 
     @staticmethod
     def _first(sql: str, params: list, first: int | None, order: str) -> tuple[str, list]:
@@ -122,12 +138,17 @@ class CandidatePage(PagedRows):
         for the first `first` in order; without, to tell whether there are more than `first`.
         Each clock gives one row per report, so its first `first` rows are `first` reports and
         nothing that ranks among the first `first` of the merged list is cut (module __doc__).
-        The 督办 filter depends on each report's most urgent clock: with it, nothing is cut."""
-        if self.supervised:
+        The 督办 filter depends on each report's most urgent clock. 已督办 ("yes") reads only the
+        reports that have a 督办, uncut. 未督办 ("no") reads the clocks in order to `first` plus
+        the number of reports with a 督办: at most that many of the first rows are "yes", so the
+        first `first` "no" reports are among them, with their clocks exact."""
+        if self.supervised == "yes":
             first = None
+        elif self.supervised == "no" and first is not None:
+            first, ordered = first + self._reports_with_supervision(), True
         parts = [
-            self._hop_clock(Handling.State.PENDING, "accept_due", first, ordered),
-            self._hop_clock(Handling.State.ACCEPTED, "dispatch_due", first, ordered),
+            self._hop_clock(Handling.State.PENDING, "accept_due", first),
+            self._hop_clock(Handling.State.ACCEPTED, "dispatch_due", first),
             self._result_clock(first, ordered),
         ]
         union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS p{n}" for n, (sql, _) in enumerate(parts))
@@ -145,6 +166,18 @@ class CandidatePage(PagedRows):
             )
         return sql, params
 
+    def _only(self, column: str) -> str:
+        """With the 已督办 filter, a clock reads only the reports that have a 督办."""
+        if self.supervised != "yes":
+            return ""
+        return f" AND {column} IN (SELECT report_id FROM {Supervision._meta.db_table})"
+
+    def _reports_with_supervision(self) -> int:
+        if self._supervised_reports is None:
+            table = Supervision._meta.db_table
+            self._supervised_reports = self._fetch(f"SELECT COUNT(DISTINCT report_id) FROM {table}", [])[0][0]
+        return self._supervised_reports
+
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -160,6 +193,10 @@ class CandidatePage(PagedRows):
             [*params, size, offset],
         )
         return [(report_id, _as_date(due)) for report_id, due in rows]
+
+    def count(self) -> int:
+        sql, params = self._candidates(None, ordered=False)
+        return self._fetch(f"SELECT COUNT(*) FROM ({sql}) AS c", params)[0][0]
 
     def capped_count(self, cap: int) -> int:
         sql, params = self._candidates(cap + 1, ordered=False)

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
     Case,
     DateField,
@@ -212,32 +211,14 @@ def supervised_open_count(user) -> int:
 def candidate_count(
     user, warn_days: int | None = None, today: dt.date | None = None, cap: int | None = None
 ) -> int:
-    """The number of supervision_candidates, counted from the hops whose clock runs (partial
-    indexes on the due dates) rather than per report. With `cap`, counting stops above it (the
-    answer is then cap + 1): the header of every page shows "99+" rather than wait for it."""
-    root = _supervising_root(user)
-    if root is None:
-        return 0
-    if root.kind == Org.Kind.BUREAU:  # industry-scoped; nothing but its own 内设机构 below it
-        return supervision_candidates(user, warn_days, today).count()
-    limit = _warning_limit(warn_days, today)
-    hops = Handling.objects.filter(org__in=_orgs_below(root)).order_by()
-    accept = hops.filter(
-        state=Handling.State.PENDING, accept_due__lt=limit, report__status__in=OPEN_REPORT_STATUSES
-    ).values("report_id")
-    dispatch = hops.filter(
-        state=Handling.State.ACCEPTED, dispatch_due__lt=limit, report__status__in=OPEN_REPORT_STATUSES
-    ).values("report_id")
-    result = hops.filter(
-        state__in=OPEN_STATES, report__status__in=RESULT_STATUSES, report__result_due__lt=limit
-    ).values("report_id")
-    if cap is None or not connection.features.supports_slicing_ordering_in_compound:
-        # SQLite cannot limit the parts of a UNION; its deployments are small enough to count.
-        count = accept.union(dispatch, result).count()
+    """The number of supervision_candidates, counted from the running clocks (the 督办举报 page's
+    CandidatePage) rather than per report. With `cap`, counting stops above it (the answer is then
+    cap + 1): the header of every page shows "99+" rather than wait for it."""
+    rows = candidate_list(user, warn_days, today)
+    if not isinstance(rows, CandidatePage):
+        count = rows.count()
         return count if cap is None else min(count, cap + 1)
-    # Each clock's first cap + 1 reports: a count above the cap is never needed exactly, and the
-    # ministry's full count reads hundreds of thousands of hops.
-    return min(accept[: cap + 1].union(dispatch[: cap + 1], result[: cap + 1]).count(), cap + 1)
+    return rows.count() if cap is None else rows.capped_count(cap)
 
 
 def extensions_to_decide(user) -> QuerySet[ExtensionRequest]:

@@ -138,3 +138,28 @@ def test_slices_must_be_bounded(world):
         rows[-1:3]
     with pytest.raises(TypeError):
         list(rows)
+
+
+@pytest.mark.parametrize("key", ["ministry", "henan"])
+def test_unsupervised_filter_when_the_most_urgent_are_all_supervised(world, key):
+    """未督办 reads the clocks only so far: past the reports that have a 督办, which here are the
+    most urgent ones."""
+    _build(world, 6)
+    user = getattr(world.users, key)
+    for report in list(supervision_candidates(user, today=TODAY))[:9]:
+        Supervision.objects.create(
+            report=report,
+            stage="result",
+            deadline=report.urgent_due,
+            supervising_org=world.orgs.henan,
+            supervised_org=world.orgs.zhengzhou,
+            supervisor=world.users.henan,
+            comment="请加快办理",
+            due_date=TODAY,
+        )
+    for supervised in ("no", "yes"):
+        rows = candidate_list(user, today=TODAY, supervised=supervised)
+        expected = _expected(user, None, supervised)
+        assert expected and _paged(rows, size=3) == expected, supervised
+        for cap in (0, 2, 5, len(expected), len(expected) + 2):
+            assert rows.capped_count(cap) == min(len(expected), cap + 1), (supervised, cap)
