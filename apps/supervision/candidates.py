@@ -11,9 +11,10 @@ on their due dates (few rows: only hops waiting for a decision), and the 60-day 
 through the reports' partial index on result_due for the ministry, or from the open hops below a
 local org. Each clock gives one row per report, so it can be read in due-date order only as far
 as the page needs (its first offset + size rows are that many reports, and a report whose most
-urgent clock lies beyond them ranks below all of them), or in any order up to cap + 1 rows for the
-capped count. The three are merged per report (its most urgent clock), then ordered and paged:
-the same rows in the same order as the definition (tests/supervision/test_candidates.py).
+urgent clock lies beyond them ranks below all of them); for the capped count, cap + 1 rows of
+each clock tell whether there are more than cap. The three are merged per report (its most urgent
+clock), then ordered and paged: the same rows in the same order as the definition
+(tests/supervision/test_candidates.py).
 """
 
 from __future__ import annotations
