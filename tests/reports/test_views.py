@@ -101,6 +101,17 @@ def test_filters(world, as_user):
     )
 
 
+@pytest.mark.parametrize("name", ["all", "todo", "closed"])
+def test_bad_filters_are_named_in_chinese_and_the_list_is_unfiltered(world, as_user, name):
+    new_report(world, reported_unit_name="甲化工厂")
+    client = as_user(world.users.jinshui)
+    response = client.get(reverse(f"reports:{name}"), {"date_from": "2026-13-45", "unit": "甲"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "查询条件不正确，已按默认条件查询。" in html and "输入一个有效的日期。" in html
+    assert "查询条件不正确" not in client.get(reverse(f"reports:{name}"), {"unit": "甲"}).content.decode()
+
+
 def test_search_by_receipt_code(world, as_user):
     from apps.reports.actions.create import report_create
     from tests.reports.helpers import content_for
