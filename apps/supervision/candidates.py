@@ -41,11 +41,10 @@ class CandidatePage(PagedRows):
     problem_type and accepting_org, and `urgent_due`), `capped_count` counts at most cap + 1."""
 
     def __init__(
-        self, below_ids: list[int], outside_ids: list[int] | None, limit: dt.date, supervised: str = ""
+        self, below_ids: list[int] | None, outside_ids: list[int] | None, limit: dt.date, supervised: str = ""
     ):
-        """`below_ids`: the orgs strictly below the user's org. `outside_ids`, when given, is the
-        smaller complement (every other org, the user's own included): the ministry's "below" is
-        better said as "not one of these few"."""
+        """`below_ids`: the orgs strictly below the user's org; or, for the ministry, None and
+        `outside_ids`, the few others (its own included): its "below" is "not one of these"."""
         self.below_ids = below_ids
         self.outside_ids = outside_ids
         self.limit = limit

@@ -52,7 +52,7 @@ def _supervising_root(user) -> Org | None:
 
 
 def _orgs_below(root: Org):
-    return Org.objects.filter(below_q(root)).values("pk")
+    return Org.objects.filter(below_q(root))
 
 
 def _hops_below(root: Org):
@@ -127,11 +127,12 @@ def candidate_list(
     if root.kind == Org.Kind.BUREAU:  # a 司局's industry scope: nothing below it
         qs = supervision_candidates(user, warn_days, today).select_related("problem_type", "accepting_org")
         return qs.filter(is_supervised=supervised == "yes") if supervised else qs
-    below = list(Org.objects.filter(below_q(root)).values_list("pk", flat=True))
-    outside = None
+    limit = _warning_limit(warn_days, today)
     if root.level == Org.Level.MINISTRY:  # everything is below it but a few orgs, if any
-        outside = list(Org.objects.exclude(below_q(root)).values_list("pk", flat=True))
-    return CandidatePage(below, outside, _warning_limit(warn_days, today), supervised)
+        outside = Org.objects.exclude(below_q(root)).values_list("pk", flat=True)
+        return CandidatePage(None, list(outside), limit, supervised)
+    below = _orgs_below(root).values_list("pk", flat=True)
+    return CandidatePage(list(below), None, limit, supervised)
 
 
 @dataclass
