@@ -10,6 +10,10 @@ class PagedRows:
     def rows(self, start: int, size: int) -> list:
         raise NotImplementedError
 
+    def capped_count(self, cap: int) -> int:
+        """The number of rows if at most `cap`, else cap + 1."""
+        raise NotImplementedError
+
     def __getitem__(self, index):
         if isinstance(index, int) and index >= 0:
             return self[index : index + 1][0]

@@ -5,6 +5,7 @@ from functools import cached_property, wraps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 
+from apps.core.paging import PagedRows
 from apps.reports.errors import ReportActionError, http_status
 
 PAGE_SIZE = 20
@@ -46,7 +47,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if hasattr(self.count_source, "capped_count"):  # apps.reports.listing.SubtreeReports
+        if isinstance(self.count_source, PagedRows):
             return self.count_source.capped_count(self.cap)
         # COUNT(*) over a LIMIT: stops reading after cap + 1 rows.
         return self.count_source.order_by().values("pk")[: self.cap + 1].count()
