@@ -4,8 +4,9 @@ import os
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
+
+from tests.map_clicks import click_map
 
 pytestmark = pytest.mark.browser
 
@@ -36,36 +37,20 @@ def wait_loaded(page, code):
 
 
 def click_region(page, name):
-    """A real mouse click on the canvas, at the point ECharts draws the region's label, and the
-    drill it starts. Under load the map may still be settling (an entry animation, a resize 100 ms
-    after the window's) when the point is read; a click that started nothing is made again from a
-    freshly read point, as a person would click again."""
-    before = page.get_attribute("#screen", "data-loaded-code")
-    for _attempt in range(3):
-        point = page.evaluate(
-            """(name) => {
-                const el = document.getElementById("chart-map");
-                const chart = echarts.getInstanceByDom(el);
-                return chart.convertToPixel({seriesIndex: 0}, name) || null;
-            }""",
-            name,
-        )
-        assert point, f"{name} is not on the map"
-        # Relative to the map element, which Playwright first scrolls into view.
-        page.locator("#chart-map").click(position={"x": point[0], "y": point[1]})
-        try:
-            page.wait_for_function(
-                """(before) => {
-                    const screen = document.getElementById("screen");
-                    return screen.hasAttribute("aria-busy") || screen.dataset.loadedCode !== before;
-                }""",
-                arg=before,
-                timeout=5000,
-            )
-            return
-        except PlaywrightTimeoutError:
-            page.wait_for_timeout(500)
-    raise AssertionError(f"clicking {name} on the map started nothing")
+    """A real mouse click at the point ECharts draws the region's label, and the drill it starts."""
+    click_map(
+        page,
+        "#chart-map",
+        """(name) => echarts.getInstanceByDom(document.getElementById("chart-map"))
+            .convertToPixel({seriesIndex: 0}, name) || null""",
+        name,
+        """(before) => {
+            const screen = document.getElementById("screen");
+            return screen.hasAttribute("aria-busy") || screen.dataset.loadedCode !== before;
+        }""",
+        page.get_attribute("#screen", "data-loaded-code"),
+        name,
+    )
 
 
 def panels(page):

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from apps.regions import api as regions_api
 from apps.reports.models import Report
+from tests.map_clicks import click_map
 from tests.public.conftest import center
 from tests.public.flows import (
     CAPTCHA_PASSED,
@@ -33,13 +34,18 @@ def wait_for_map(page, code: str) -> None:
 
 
 def click_region(page, code: str) -> None:
+    """Click the region's centre on the map until one of the selects has chosen it."""
     lng, lat = center(code)
-    x, y = page.evaluate(
-        f"([lng, lat]) => {CHART}.convertToPixel({{seriesIndex: 0}}, [lng, lat])", [lng, lat]
+    click_map(
+        page,
+        "#region-map",
+        f"([lng, lat]) => {CHART}.convertToPixel({{seriesIndex: 0}}, [lng, lat])",
+        [lng, lat],
+        """(code) => ["region_province", "region_city", "region_county"]
+            .some((id) => document.getElementById(id).value === code)""",
+        code,
+        code,
     )
-    # Relative to the map element: Playwright scrolls it into the phone's viewport first (a click
-    # at page coordinates landed nowhere when focus had scrolled the map out of view).
-    page.locator("#region-map").click(position={"x": x, "y": y})
 
 
 def test_anonymous_by_map_and_real_name_by_selects_then_progress(
