@@ -1,8 +1,8 @@
 """The JSON API under /api/v1/. Each app contributes a router; this module only mounts them."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from apps.dashboard.api import router as dashboard_router
 from apps.inbox.api import router as inbox_router
@@ -31,6 +31,31 @@ api = NinjaAPI(
 def validation_error(request: HttpRequest, exc: ValidationError):
     # Clients get one Chinese sentence plus the field details, never a stack trace.
     return api.create_response(request, {"detail": "请求参数不正确", "errors": exc.errors}, status=400)
+
+
+# django-ninja's own answers are English; a client (and the screen, which shows `detail` to the
+# user) gets a Chinese sentence instead. Messages our code sets are kept as they are.
+NINJA_ENGLISH = {
+    "Unauthorized": "未登录或登录已过期，请重新登录。",
+    "Forbidden": "您没有执行此操作的权限。",
+    "Too many requests.": "请求过于频繁，请稍后再试。",
+}
+NOT_FOUND = "请求的资源不存在。"
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    message = NINJA_ENGLISH.get(exc.message, exc.message)
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    # The selectors' messages ("举报单不存在") are Chinese and already say the same for "not
+    # yours" and "no such thing"; Django's own ("No Report matches the given query.") is not.
+    message = str(exc)
+    chinese = any("\u4e00" <= char <= "\u9fff" for char in message)
+    return api.create_response(request, {"detail": message if chinese else NOT_FOUND}, status=404)
 
 
 api.add_router("/regions", regions_router, tags=["行政区划"])
