@@ -68,11 +68,28 @@ if not ALLOWED_HOSTS and not (DEBUG or TESTING):
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
+# In production a backend that delivers nothing (console, in-memory) or a provider without its
+# credentials would start fine and leave every staff login waiting for a code that never comes.
+SMS_PROVIDER_SETTINGS = {
+    "apps.sms.backends.aliyun.AliyunBackend": (
+        "SMS_ALIYUN_ACCESS_KEY_ID", "SMS_ALIYUN_ACCESS_KEY_SECRET", "SMS_ALIYUN_SIGN_NAME"
+    ),
+    "apps.sms.backends.tencent.TencentBackend": (
+        "SMS_TENCENT_SECRET_ID", "SMS_TENCENT_SECRET_KEY", "SMS_TENCENT_SDK_APP_ID", "SMS_TENCENT_SIGN_NAME"
+    ),
+    # A directory picked up by an in-network SMS gateway (docs/deploy.md).
+    "apps.sms.backends.file.FileBackend": (),
+}
 if not SMS_BACKEND:
     if DEBUG or TESTING:
         SMS_BACKEND = "apps.sms.backends.console.ConsoleBackend"
     else:
         _missing.append("SMS_BACKEND")
+elif not (DEBUG or TESTING):
+    if SMS_BACKEND not in SMS_PROVIDER_SETTINGS:
+        _usable = "、".join(SMS_PROVIDER_SETTINGS)
+        _missing.append(f"SMS_BACKEND（{SMS_BACKEND} 不能发送短信，请选用 {_usable}）")
+    _missing.extend(name for name in SMS_PROVIDER_SETTINGS.get(SMS_BACKEND, ()) if not os.environ.get(name))
 
 if _missing:
     raise ImproperlyConfigured(
@@ -182,11 +199,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a database file, not Django's default in-memory one: the browser tests' live
     # server answers requests in threads, and with an in-memory database they would all share the
     # test's one connection (concurrent queries on it fail at random). On tmpfs when there is one,
-    # named after the checkout so two checkouts on one machine do not collide.
-    _tmpfs = Path("/dev/shm")  # noqa: S108 - a per-checkout file name, removed after the run
+    # named after the checkout and the run so that two checkouts, or two test runs in one checkout,
+    # never share a file (xdist's workers share the run's id and add their own _gwN suffix).
+    _tmpfs = Path("/dev/shm")  # noqa: S108 - a per-run file name, removed after the run
     _test_dir = _tmpfs if _tmpfs.is_dir() else VAR_DIR
     _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
-    DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"aqscjb-test-{_checkout}.sqlite3")}
+    _run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"aqscjb-test-{_checkout}-{_run}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

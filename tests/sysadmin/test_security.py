@@ -42,7 +42,7 @@ def test_hsts_in_production(monkeypatch):
         "FIELD_ENCRYPTION_KEYS": "k1:" + "ab" * 16,
         "LOOKUP_HASH_KEY": "y" * 32,
         "ALLOWED_HOSTS": "jb.example.gov.cn",
-        "SMS_BACKEND": "apps.sms.backends.console.ConsoleBackend",
+        "SMS_BACKEND": "apps.sms.backends.file.FileBackend",
         "PATH": "/usr/bin:/bin",
     }
     code = (
