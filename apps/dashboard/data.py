@@ -208,7 +208,7 @@ def home_summary(jurisdiction: Jurisdiction, today: dt.date | None = None) -> di
     start = year_start(today)
     overview = stats.report_overview(scope=scope, start=start, end=today, region_code=code, today=today)
     year = _status_figures(overview.by["status"])
-    backlog = stats.report_totals(scope=scope, start=None, end=None, region_code=code, today=today)
+    backlog = stats.open_backlog(scope=scope, region_code=code, today=today)
     by_type = overview.by["problem_type"]
     words = stats.hot_words(scope=scope, start=today - dt.timedelta(days=HOT_WORD_DAYS), end=today,
                             region_code=code, limit=HOT_WORD_LIMIT)

@@ -14,6 +14,7 @@ API (issue 6; stable — apps.dashboard builds on it)
     report_totals(scope=, start=, end=, region_code=None, today=None) -> dict[str, int]
         total received deferred rejected accepted verifying closed pending overdue concluded
         verified_true rewards_paid rewards_pending        (counts; amounts are in kpis())
+    open_backlog(scope=, region_code=None, today=None) -> {"pending": n, "overdue": n}, all time
     kpis(scope=, start=, end=, region_code=None, by_org=False, org=None, today=None)
         -> Kpis (rates as properties), or with by_org=True a list of (Org, Kpis) for the
            local departments directly below `org` (default: the scope's own org)
@@ -50,7 +51,7 @@ from functools import reduce
 from types import SimpleNamespace
 
 from django.core.cache import cache
-from django.db.models import DateField, F, Q, Sum, Value
+from django.db.models import Case, Count, DateField, F, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -673,6 +674,29 @@ def _selection_totals(scope, start, end, region_code, today: dt.date, dims, engi
     _region, places = _target(scope, region_code)
     return _totals_of(
         measure(scope=scope, start=start, end=end, groups={"": places}, dims=dims, engine=engine)
+    )
+
+
+def open_backlog(*, scope: Scope, region_code: str | None = None, today: dt.date | None = None) -> dict:
+    """{"pending": n, "overdue": n} now, whenever the reports arrived (首页's 待处理 and 超期).
+
+    A place scope sums its all-time cells. An industry scope has no cells of its own (docs/
+    decisions/0013) and summing ten years of its reports on the reports table took tens of
+    seconds nationally; its open reports, a few per cent of them, are counted instead through
+    the (status, received_at) index, with the same deadline rule as the `due` measure."""
+    today = today or timezone.localdate()
+    scope = _check_scope(scope)
+    if scope.industry_ids is None:
+        totals = report_totals(scope=scope, start=None, end=None, region_code=region_code, today=today)
+        return {"pending": totals["pending"], "overdue": totals["overdue"]}
+    due = Case(
+        *[When(status=status, then=F(column)) for status, column in m.DUE_FIELD.items()],
+        output_field=DateField(),
+    )
+    return (
+        Report.objects.filter(report_filter_q(scope, region_code), status__in=OPEN_STATUSES)
+        .alias(due=due)
+        .aggregate(pending=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
     )
 
 
