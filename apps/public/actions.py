@@ -5,6 +5,7 @@ public_report_submit: notice acknowledged → idempotency → captcha → form �
 routing → (one transaction) report, first hop, first 流转记录, attachments, receipt SMS.
 """
 
+import logging
 import re
 import secrets
 import time
@@ -17,31 +18,37 @@ from django.db import transaction
 from apps.catalogs.models import Channel
 from apps.core.crypto import decrypt_text, encrypt_text, lookup_hash
 from apps.public import ratelimit
-from apps.public.captcha import captcha_check
+from apps.public.captcha import EXPIRED, OK, captcha_verify
 from apps.public.errors import PublicError, RateLimited
 from apps.public.forms import REAL_NAME, ReportForm
 from apps.public.routing import route_report
 from apps.public.sessions import MAX_AGE_SECONDS, PublicSession, ensure_acknowledged
-from apps.public.smscode import sms_code_check, sms_code_send
+from apps.public.smscode import phone_verified, sms_code_check, sms_code_send
 from apps.public.validators import normalize_input
-from apps.reports.actions.create import ReportContent, ReporterIdentity, report_create
+from apps.reports.actions.create import ReportContent, ReporterIdentity, StoredFiles, report_create
 from apps.reports.actions.supplement import report_supplement
-from apps.reports.attachments import CleanFile, store_attachments
+from apps.reports.attachments import CleanFile
 from apps.reports.codes import normalize_receipt_code, receipt_hash
 from apps.reports.errors import ReportActionError
 from apps.reports.models import Attachment, Report
+from apps.sms.errors import SmsError
 from apps.sms.services import sms_queue
 from apps.uploads.errors import UploadRejected
 from apps.uploads.sanitize import check_upload_batch, sanitize_upload
 
 HUMAN_TTL = 30 * 60
 SUBMITS_PER_CLIENT_HOUR = 20
+SMS_VERIFIES_PER_CLIENT_HOUR = 30
 LOOKUP_FAILURES_ALLOWED = 10
 LOOKUP_WINDOW = 15 * ratelimit.MINUTE
 MATERIAL_GRANT_TTL = 30 * 60
 LOCK_WAIT_SECONDS = 30
 NOT_FOUND = "未查询到与该举报编码对应的举报，请核对举报编码（共18位数字）后重试。"
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
+CAPTCHA_WRONG = "图形验证码不正确，请看清新的验证码后重新输入。"
+CAPTCHA_EXPIRED = "图形验证码已过期，请点击图片刷新后重新输入。"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ class SubmitResult:
     # The 举报编码, or None for a retry whose code is no longer held (it is never stored).
     code: str | None
     replayed: bool
+    # The real-name receipt SMS could not be queued: the reporter must keep the code shown.
+    receipt_sms_failed: bool = False
 
 
 # -- captcha -----------------------------------------------------------------------------------
@@ -59,14 +68,21 @@ def captcha_passed(session: PublicSession) -> bool:
 
 
 def pass_captcha(session: PublicSession, key: str | None, answer: str | None) -> None:
-    """One solved captcha per session: for the SMS code and the submission alike."""
+    """One solved captcha per report: it covers the SMS code and the submission, and a successful
+    submission uses it up (see public_report_submit)."""
     if captcha_passed(session):
         return
+    require_captcha(key, answer)
+    cache.set(session.cache_key("human"), True, HUMAN_TTL)
+
+
+def require_captcha(key: str | None, answer: str | None) -> None:
     if not (answer or "").strip():
         raise PublicError("请输入图形验证码。", field="captcha_answer")
-    if not captcha_check(key, answer):
-        raise PublicError("图形验证码不正确，请看清新的验证码后重新输入。", field="captcha_answer")
-    cache.set(session.cache_key("human"), True, HUMAN_TTL)
+    outcome = captcha_verify(key, answer)
+    if outcome != OK:
+        message = CAPTCHA_EXPIRED if outcome == EXPIRED else CAPTCHA_WRONG
+        raise PublicError(message, field="captcha_answer")
 
 
 # -- SMS verification --------------------------------------------------------------------------
@@ -78,8 +94,15 @@ def public_sms_code_send(*, session: PublicSession, phone: str, captcha_key: str
     return sms_code_send(session=session, phone=normalize_input(phone), client=client)
 
 
-def public_sms_code_check(*, session: PublicSession, phone: str, code: str) -> None:
+def public_sms_code_check(*, session: PublicSession, phone: str, code: str, client: str) -> None:
+    _limit_sms_verify(client)
     sms_code_check(session=session, phone=normalize_input(phone), code=normalize_input(code))
+
+
+def _limit_sms_verify(client: str) -> None:
+    # Each code allows MAX_TRIES; this bounds how many codes one client can guess at in an hour.
+    ratelimit.limit("sms-verify", client, allowed=SMS_VERIFIES_PER_CLIENT_HOUR, window=ratelimit.HOUR,
+                    message="短信验证码校验过于频繁，请稍后再试。")
 
 
 # -- submission --------------------------------------------------------------------------------
@@ -114,6 +137,8 @@ def public_report_submit(*, session: PublicSession, data: dict, files: list, ide
         cd = form.cleaned_data
         reporter = None
         if cd["mode"] == REAL_NAME:
+            if not phone_verified(session, cd["reporter_phone"]):
+                _limit_sms_verify(client)
             sms_code_check(session=session, phone=cd["reporter_phone"], code=cd["sms_code"])
             reporter = ReporterIdentity(name=cd["reporter_name"], phone=cd["reporter_phone"],
                                         id_number=cd["reporter_id_number"])
@@ -128,23 +153,41 @@ def public_report_submit(*, session: PublicSession, data: dict, files: list, ide
             reported_unit_name=cd["reported_unit_name"], reported_unit_address=cd["reported_unit_address"],
             address=cd["address"], occurred_on=cd["occurred_on"], description=cd["description"],
         )
+        sms_failed = False
         try:
-            with transaction.atomic():
+            # StoredFiles outside the transaction: it removes the written files once it rolled back.
+            with StoredFiles() as stored, transaction.atomic():
                 report, code = report_create(content=content, receiving_org=route.org, reporter=reporter,
                                              idempotency_key=idem, referral_suggested=route.referral,
                                              public_text="举报已提交")
                 if code is None:  # a concurrent retry committed first
                     return _replay(idem) or SubmitResult(report=report, code=None, replayed=True)
-                store_attachments(report=report, files=cleaned_files, stage=Attachment.Stage.REPORT)
+                stored.store(report=report, files=cleaned_files, stage=Attachment.Stage.REPORT)
                 if reporter is not None:
-                    sms_queue(to=reporter.phone, template_code="receipt_code", context={"report_code": code},
-                              related=f"report:{report.pk}")
+                    sms_failed = not _queue_receipt_sms(report, phone=reporter.phone, code=code)
         except ReportActionError as exc:
             raise PublicError(exc.message) from None
         # Held (encrypted) for the session's lifetime only, so that a retry after a lost response
         # shows the same code again instead of leaving the reporter without one.
         cache.set(f"pub:idem:{idem}", {"r": report.pk, "c": encrypt_text(code)}, MAX_AGE_SECONDS)
-        return SubmitResult(report=report, code=code, replayed=False)
+        # One captcha per report: the next report in this session needs a new one. A retry of
+        # this one is answered by _replay above, before any captcha is asked for.
+        cache.delete(session.cache_key("human"))
+        return SubmitResult(report=report, code=code, replayed=False, receipt_sms_failed=sms_failed)
+
+
+def _queue_receipt_sms(report: Report, *, phone: str, code: str) -> bool:
+    """Queue the receipt SMS; False when it cannot be. The code is on the reporter's screen, so
+    a missing or broken SMS template (our configuration, not their input) must not cost them
+    the report they wrote: the report is kept and the receipt says the SMS did not go out."""
+    try:
+        with transaction.atomic():
+            sms_queue(to=phone, template_code="receipt_code", context={"report_code": code},
+                      related=f"report:{report.pk}")
+    except SmsError:
+        logger.exception("receipt SMS for report %s could not be queued", report.pk)
+        return False
+    return True
 
 
 def clean_public_files(files: list, *, stem: str) -> list[CleanFile]:
@@ -208,10 +251,9 @@ def public_report_lookup(*, code: str, captcha_key: str | None, captcha_answer: 
     failures = ratelimit.count("lookup-fail", client, window=LOOKUP_WINDOW)
     if failures >= LOOKUP_FAILURES_ALLOWED:
         raise RateLimited("查询失败次数过多，请15分钟后再试。")
-    if not (captcha_answer or "").strip():
-        raise PublicError("请输入图形验证码。", field="captcha_answer")
-    if not captcha_check(captcha_key, captcha_answer):
-        raise PublicError("图形验证码不正确，请看清新的验证码后重新输入。", field="captcha_answer")
+    if not normalize_input(code):  # before the captcha, so it is not used up for nothing
+        raise PublicError("请输入举报编码。", field="code")
+    require_captcha(captcha_key, captcha_answer)
     digits = normalize_receipt_code(normalize_input(code))
     report = Report.objects.filter(receipt_hash=receipt_hash(digits)).first()
     if report is None:

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import APIKeyHeader
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from apps.catalogs.models import Industry, ProblemType
 from apps.public import actions, ratelimit
@@ -90,8 +91,41 @@ class CatalogsOut(Schema):
     notice_min_seconds: int
 
 
-class SmsCodeIn(Schema):
-    phone: str
+TRUE_WORDS = frozenset({"true", "1", "on", "yes"})
+
+
+def _as_text(value) -> str:
+    if value is None or isinstance(value, (dict, list, tuple)):
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _as_flag(value) -> bool:
+    return value is True or (value is not False and _as_text(value).strip().lower() in TRUE_WORDS)
+
+
+class PublicIn(Schema):
+    """Input of the public operations. Every field has a default and takes any scalar, so that a
+    missing or mistyped value reaches the shared form and actions and gets their Chinese message
+    in the documented shape ({"detail", "errors": {field: [...]}}), not ninja's English list.
+    `required` in the schema says what a client must send all the same."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _lenient(cls, value, info: ValidationInfo):
+        if cls.model_fields[info.field_name].annotation is bool:
+            return _as_flag(value)
+        return _as_text(value)
+
+
+def _documented_required(*names: str) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"required": list(names)})
+
+
+class SmsCodeIn(PublicIn):
+    model_config = _documented_required("phone")
+
+    phone: str = ""
     notice_acknowledged: bool = False
     captcha_key: str = ""
     captcha_answer: str = ""
@@ -102,17 +136,21 @@ class SmsCodeOut(Schema):
     expires_in: int
 
 
-class ReportIn(Schema):
+class ReportIn(PublicIn):
+    model_config = _documented_required(
+        "mode", "region", "problem_type", "industry", "reported_unit_name", "description"
+    )
+
     notice_acknowledged: bool = False
-    mode: str
-    region: str
+    mode: str = ""
+    region: str = ""
     address: str = ""
-    problem_type: str
-    industry: str
-    reported_unit_name: str
+    problem_type: str = ""
+    industry: str = ""
+    reported_unit_name: str = ""
     reported_unit_address: str = ""
     occurred_on: str = ""
-    description: str
+    description: str = ""
     reporter_name: str = ""
     reporter_phone: str = ""
     sms_code: str = ""
@@ -124,13 +162,18 @@ class ReportIn(Schema):
 class ReceiptOut(Schema):
     report_code: str | None
     replayed: bool
+    receipt_sms_failed: bool = Field(
+        False, description="实名举报的回执短信未能发送：请提示举报人务必抄写、截图保存举报编码。"
+    )
     submitted_at: datetime.datetime
     receiving_org: str
     accept_due: datetime.date | None
 
 
-class StatusIn(Schema):
-    code: str
+class StatusIn(PublicIn):
+    model_config = _documented_required("code")
+
+    code: str = ""
     captcha_key: str = ""
     captcha_answer: str = ""
 
@@ -151,9 +194,11 @@ class StatusOut(Schema):
     material_token: str | None
 
 
-class MaterialIn(Schema):
-    material_token: str
-    text: str
+class MaterialIn(PublicIn):
+    model_config = _documented_required("material_token", "text")
+
+    material_token: str = ""
+    text: str = ""
 
 
 class OkOut(Schema):
@@ -164,7 +209,10 @@ class OkOut(Schema):
 ERRORS = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
 
 SESSION_DOC = "在显示举报须知时调用。返回的 client_key 记录须知的显示时间；至少15秒后才能确认须知并提交。"
-CAPTCHA_DOC = "图片以 data URI 返回，也可从 image_url 获取。每个验证码只能使用一次。"
+CAPTCHA_DOC = (
+    "图片以 data URI 返回，也可从 image_url 获取。30分钟内有效，每个验证码只能使用一次；"
+    "过期时提示“图形验证码已过期”，请获取新的验证码。"
+)
 SMS_DOC = (
     "6位数字，5分钟内有效，同一号码60秒内只能获取一次，每个验证码最多尝试5次。"
     "本客户端密钥下尚未通过图形验证码时，须同时提交 captcha_key 和 captcha_answer。"
@@ -187,8 +235,10 @@ STATUS_DOC = (
 MATERIAL_DOC = "multipart/form-data：material_token、text 与附件 attachments。"
 
 
-def _error(exc: PublicError):
+def _error(exc: PublicError, rename: dict[str, str] | None = None):
+    """`rename`: the shared actions name fields as the web form does; the API may call them otherwise."""
     errors = exc.errors or ({exc.field: [exc.message]} if exc.field else {})
+    errors = {(rename or {}).get(field, field): messages for field, messages in errors.items()}
     return Status(exc.status, {"detail": exc.message, "errors": errors})
 
 
@@ -294,7 +344,7 @@ def public_sms_code_send(request, payload: SmsCodeIn):
             client=ratelimit.client_id(request),
         )
     except PublicError as exc:
-        return _error(exc)
+        return _error(exc, rename={"reporter_phone": "phone"})
     return Status(200, {"resend_after": wait, "expires_in": CODE_TTL})
 
 
@@ -325,6 +375,7 @@ def public_report_create(request, payload: Form[ReportIn], attachments: File[lis
     body = {
         "report_code": result.code,
         "replayed": result.replayed,
+        "receipt_sms_failed": result.receipt_sms_failed,
         "submitted_at": report.received_at,
         "receiving_org": report.receiving_org.name,
         "accept_due": report.accept_due,

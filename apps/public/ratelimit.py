@@ -44,6 +44,20 @@ def reset(scope: str, subject: str, *, window: int) -> None:
     cache.delete(_key(scope, subject, window))
 
 
+def claim_attempt(scope: str, subject: str, *, allowed: int, ttl: int) -> int | None:
+    """The number (1..allowed) of this attempt at `subject`, or None once all are used.
+
+    Each attempt claims its own slot with cache.add, which is atomic on every cache we run on
+    (locmem, Redis, and the database cache through its unique key). cache.incr is not: on the
+    database cache it is a plain get and set, so parallel guesses could share one number; and a
+    get-compare-set lets all of them through. Here at most `allowed` attempts ever get a number.
+    """
+    for number in range(1, allowed + 1):
+        if cache.add(f"{_key(scope, subject, ttl)}:{number}", 1, ttl):
+            return number
+    return None
+
+
 def limit(scope: str, subject: str, *, allowed: int, window: int, message: str) -> None:
     """Refuse when the window already holds `allowed` events; otherwise count this one."""
     if count(scope, subject, window=window) >= allowed:

@@ -121,7 +121,8 @@ def sms_verify(request):
     try:
         session = session_load(request.POST.get("session"), channel="web")
         actions.public_sms_code_check(session=session, phone=request.POST.get("reporter_phone", ""),
-                                      code=request.POST.get("sms_code", ""))
+                                      code=request.POST.get("sms_code", ""),
+                                      client=ratelimit.client_id(request))
     except PublicError as exc:
         return _json_error(exc)
     return JsonResponse({"ok": True, "message": "手机号码已验证。"})

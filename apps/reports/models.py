@@ -55,6 +55,10 @@ class Report(models.Model):
     reporter_phone = EncryptedTextField("举报人手机", blank=True, default="")
     reporter_id_number = EncryptedTextField("举报人身份证号", blank=True, default="")
     reporter_phone_hash = models.CharField("手机号摘要", max_length=64, blank=True, default="", db_index=True)
+    # db_default too: bulk loaders that write raw SQL (apps.stats.seed) do not name this column.
+    reporter_id_number_hash = models.CharField(
+        "身份证号摘要", max_length=64, blank=True, default="", db_default="", db_index=True
+    )
 
     # Location: the leaf region picked by the reporter, and its province/city codes copied so
     # that statistics group by them without joins.

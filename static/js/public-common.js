@@ -61,7 +61,8 @@
   }
 
   function bindCaptchaRefresh(url) {
-    document.querySelectorAll(".js-captcha-refresh").forEach(function (button) {
+    // The image refreshes too: "请点击图片刷新" is what the expired-captcha message tells people.
+    document.querySelectorAll(".js-captcha-refresh, .captcha-image").forEach(function (button) {
       button.addEventListener("click", function () {
         getJSON(url).then(setCaptcha, function () {
           var help = document.getElementById("captcha-help");

@@ -134,6 +134,13 @@ def receipt_code(html: str) -> str:
     return match.group(1)
 
 
+def stored_captcha_key() -> str:
+    """A real, unexpired captcha: a wrong answer to it is "wrong", an unknown key is "expired"."""
+    from apps.public.captcha import captcha_new
+
+    return captcha_new().key
+
+
 def valid_report(**overrides) -> dict:
     data = {
         "mode": "anonymous",

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.reports.codes import receipt_hash
 from apps.reports.models import Attachment, Report
 from apps.sms.models import SmsOutbox
-from tests.public.conftest import valid_report
+from tests.public.conftest import stored_captcha_key, valid_report
 from tests.uploads import builders
 
 API = "/api/v1/public"
@@ -120,6 +120,8 @@ def test_create_needs_acknowledgement_and_idempotency_key(client, country, api_s
 def test_bad_input_is_refused_with_field_errors(client, country, api_session, overrides, field, message):
     if overrides.get("attachments") == "exe":
         overrides["attachments"] = SimpleUploadedFile("a.jpg", builders.EXECUTABLE, content_type="image/jpeg")
+    if "captcha_answer" in overrides:
+        overrides["captcha_key"] = stored_captcha_key()
     response = create(client, api_session, **overrides)
     assert response.status_code == 400, response.content
     assert message in " ".join(response.json()["errors"][field])
@@ -198,3 +200,78 @@ def test_material_for_a_deferred_report_through_the_api(client, country, api_ses
         **api_session,
     )
     assert again.status_code == 400 and "material_token" in again.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("mode", "请选择匿名举报或实名举报"),
+        ("region", "请选择举报事项所在的县（区）"),
+        ("problem_type", "请选择问题类型"),
+        ("industry", "请选择行业"),
+        ("reported_unit_name", "请填写被举报单位名称"),
+        ("description", "请填写举报内容"),
+        ("notice_acknowledged", "请先阅读举报须知"),
+    ],
+)
+def test_a_missing_field_gets_the_forms_chinese_message(client, country, api_session, field, message):
+    data = report_fields()
+    del data[field]
+    response = client.post(f"{API}/reports", data, HTTP_IDEMPOTENCY_KEY="missing-0001", **api_session)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert isinstance(body["errors"], dict) and all(isinstance(v, list) for v in body["errors"].values())
+    assert message in " ".join(body["errors"][field]) and message in body["detail"]
+    assert "Field required" not in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "message"),
+    [
+        ("/sms-codes", {"notice_acknowledged": True, "captcha_key": "k", "captcha_answer": "PASSED"}, "phone",
+         "手机号码格式不正确"),
+        ("/sms-codes", {"phone": 13800001111, "notice_acknowledged": "yes please"}, "notice_acknowledged",
+         "请先阅读举报须知"),
+        ("/reports/status", {"captcha_key": "k", "captcha_answer": "PASSED"}, "code", "请输入举报编码"),
+        ("/reports/status", {"code": None}, "code", "请输入举报编码"),
+    ],
+)
+def test_missing_or_mistyped_json_fields_get_chinese_messages(client, country, api_session, path, body,
+                                                              field, message):
+    response = client.post(f"{API}{path}", body, content_type="application/json", **api_session)
+    assert response.status_code == 400, response.content
+    assert message in " ".join(response.json()["errors"][field])
+
+
+def test_missing_material_fields_get_chinese_messages(client, country, api_session):
+    response = client.post(f"{API}/reports/material", {}, **api_session)
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["material_token"] == ["页面已过期，请重新查询。"]
+
+
+def test_each_report_needs_a_new_captcha_but_a_retry_does_not(client, country, api_session):
+    first = create(client, api_session)
+    assert first.status_code == 201
+    unchecked = create(client, api_session, idempotency_key="second-report-02", captcha_answer="")
+    assert unchecked.status_code == 400 and "captcha_answer" in unchecked.json()["errors"]
+    retry = create(client, api_session, captcha_answer="")
+    assert retry.status_code == 200 and retry.json()["report_code"] == first.json()["report_code"]
+    assert create(client, api_session, idempotency_key="second-report-02").status_code == 201
+    assert Report.objects.count() == 2
+
+
+def test_receipt_sms_failure_is_reported_not_a_server_error(client, country, api_session):
+    from apps.sms.models import SmsTemplate
+
+    phone = "13800001111"
+    sms = {"phone": phone, "notice_acknowledged": True, "captcha_key": "k", "captcha_answer": "PASSED"}
+    sent = client.post(f"{API}/sms-codes", sms, content_type="application/json", **api_session)
+    assert sent.status_code == 200
+    code = SmsOutbox.objects.get(template_code="phone_verify").context["code"]
+    SmsTemplate.objects.filter(code="receipt_code").delete()
+    identity = {"mode": "realname", "reporter_name": "赵六", "reporter_phone": phone, "sms_code": code}
+    response = create(client, api_session, captcha_answer="", **identity)
+    assert response.status_code == 201, response.content
+    assert response.json()["receipt_sms_failed"] is True and response.json()["report_code"]
+    assert Report.objects.count() == 1

@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.reports.actions.accept import report_accept, report_defer
 from apps.reports.models import Attachment, Report
 from tests.factories import UserFactory
-from tests.public.conftest import receipt_code, token_from, valid_report
+from tests.public.conftest import receipt_code, stored_captcha_key, token_from, valid_report
 from tests.uploads import builders
 
 
@@ -21,8 +21,8 @@ def submitted(client, country, form_session):
     return Report.objects.get(), receipt_code(response.content.decode())
 
 
-def lookup(client, code: str, answer: str = "PASSED"):
-    return client.post("/jubao/progress/", {"code": code, "captcha_key": "k", "captcha_answer": answer})
+def lookup(client, code: str, answer: str = "PASSED", key: str = "k"):
+    return client.post("/jubao/progress/", {"code": code, "captcha_key": key, "captcha_answer": answer})
 
 
 def test_progress_page_needs_no_code_in_the_address(client, country):
@@ -76,7 +76,7 @@ def test_failed_lookups_are_slowed_and_then_limited(client, country, settings):
 
 def test_lookup_needs_the_captcha(client, country, submitted):
     _, code = submitted
-    response = lookup(client, code, answer="WRONG")
+    response = lookup(client, code, answer="WRONG", key=stored_captcha_key())
     assert response.status_code == 400 and "图形验证码不正确" in response.content.decode()
     response = lookup(client, code, answer="")
     assert response.status_code == 400 and "请输入图形验证码" in response.content.decode()

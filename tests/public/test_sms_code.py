@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from apps.public.errors import PublicError, RateLimited
@@ -70,3 +72,84 @@ def test_bad_phone_is_refused_before_anything_is_sent(db):
     with pytest.raises(PublicError, match="手机号码格式不正确"):
         sms_code_send(session=session_start("web"), phone="12345", client="c")
     assert not SmsOutbox.objects.exists()
+
+
+def test_parallel_guesses_get_no_more_than_the_allowed_tries(db, server_clock, monkeypatch):
+    """The audit's probe: many wrong guesses at once, each cache read slowed down. A read-compare-
+    write count let every one of them be compared; now only MAX_TRIES are."""
+    import threading
+
+    from django.core.cache import cache as real_cache
+
+    from apps.public import smscode
+
+    session = session_start("web")
+    sms_code_send(session=session, phone="13912345678", client="c")
+    code = sent_code()
+    wrong = "000000" if code != "000000" else "111111"
+
+    class SlowCache:
+        def __getattr__(self, name):
+            return getattr(real_cache, name)
+
+        def get(self, *args, **kwargs):
+            value = real_cache.get(*args, **kwargs)
+            time.sleep(0.02)
+            return value
+
+    monkeypatch.setattr(smscode, "cache", SlowCache())
+    guesses = 20
+    start = threading.Barrier(guesses)
+    answers = []
+
+    def guess():
+        start.wait()
+        try:
+            sms_code_check(session=session, phone="13912345678", code=wrong)
+        except PublicError as exc:
+            answers.append(exc.message)
+
+    threads = [threading.Thread(target=guess) for _ in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    compared = [a for a in answers if "还可尝试" in a]
+    assert len(answers) == guesses and len(compared) == MAX_TRIES - 1
+    assert sorted(compared) == sorted(f"短信验证码不正确，还可尝试{n}次。" for n in range(1, MAX_TRIES))
+    with pytest.raises(PublicError):  # the right code comes too late
+        sms_code_check(session=session, phone="13912345678", code=code)
+    assert not phone_verified(session, "13912345678")
+
+
+def test_the_right_code_on_the_last_try_is_accepted(db, server_clock):
+    session = session_start("web")
+    sms_code_send(session=session, phone="13912345678", client="c")
+    code = sent_code()
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(MAX_TRIES - 1):
+        with pytest.raises(PublicError, match="还可尝试"):
+            sms_code_check(session=session, phone="13912345678", code=wrong)
+    sms_code_check(session=session, phone="13912345678", code=code)
+    assert phone_verified(session, "13912345678")
+
+
+def test_a_new_code_gets_fresh_tries(db, server_clock):
+    session = session_start("web")
+    sms_code_send(session=session, phone="13912345678", client="c")
+    wrong = "000000" if sent_code() != "000000" else "111111"
+    for _ in range(MAX_TRIES):
+        with pytest.raises(PublicError):
+            sms_code_check(session=session, phone="13912345678", code=wrong)
+    server_clock.advance(61)
+    sms_code_send(session=session, phone="13912345678", client="c")
+    sms_code_check(session=session, phone="13912345678", code=sent_code())
+    assert phone_verified(session, "13912345678")
+
+
+def test_a_code_that_cannot_be_queued_is_a_chinese_refusal(db, server_clock):
+    from apps.sms.models import SmsTemplate
+
+    SmsTemplate.objects.filter(code="phone_verify").delete()
+    with pytest.raises(PublicError, match="短信验证码暂时无法发送"):
+        sms_code_send(session=session_start("web"), phone="13912345678", client="c")

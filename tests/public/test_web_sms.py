@@ -1,4 +1,5 @@
 from apps.sms.models import SmsOutbox
+from tests.public.conftest import stored_captcha_key
 
 
 def send(client, session, **overrides):
@@ -14,7 +15,7 @@ def send(client, session, **overrides):
 
 def test_sms_needs_the_captcha_first_then_not_again(client, country, form_session):
     session = form_session("realname")
-    refused = send(client, session, captcha_answer="WRONG")
+    refused = send(client, session, captcha_key=stored_captcha_key(), captcha_answer="WRONG")
     body = refused.json()
     assert refused.status_code == 400 and "图形验证码不正确" in body["message"]
     assert body["captcha"]["key"] and body["captcha"]["image_url"].startswith("/captcha/image/")
@@ -57,3 +58,14 @@ def test_sms_before_the_notice_is_acknowledged_is_refused(client, country):
 def test_captcha_refresh(client, country):
     body = client.get("/jubao/captcha").json()
     assert body["key"] and client.get(body["image_url"]).status_code == 200
+
+
+def test_sms_verify_is_rate_limited_per_client(client, country, form_session):
+    from apps.public.actions import SMS_VERIFIES_PER_CLIENT_HOUR
+
+    data = {"session": form_session("realname")["session"], "reporter_phone": "13912345678",
+            "sms_code": "123456"}
+    for _ in range(SMS_VERIFIES_PER_CLIENT_HOUR):
+        assert client.post("/jubao/sms/verify", data).status_code == 400  # no code was sent
+    limited = client.post("/jubao/sms/verify", data)
+    assert limited.status_code == 429 and "过于频繁" in limited.json()["message"]

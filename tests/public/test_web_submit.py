@@ -7,7 +7,7 @@ from apps.public.models import RoutingRule
 from apps.reports.codes import receipt_hash
 from apps.reports.models import Attachment, Handling, Report, ReportEvent
 from apps.sms.models import SmsOutbox
-from tests.public.conftest import receipt_code, token_from, valid_report
+from tests.public.conftest import receipt_code, stored_captcha_key, token_from, valid_report
 from tests.uploads import builders
 
 
@@ -103,6 +103,8 @@ def test_bad_input_gets_a_chinese_message_and_stores_nothing(
         overrides["attachments"] = _big()
     elif overrides.get("attachments") == "exe":
         overrides["attachments"] = _exe()
+    if overrides.get("captcha_answer"):
+        overrides["captcha_key"] = stored_captcha_key()
     response = submit(client, form_session(), **overrides)
     html = response.content.decode()
     assert response.status_code == 400
@@ -181,6 +183,7 @@ def test_real_name_report_verifies_the_phone_and_encrypts_identity(client, count
         "11010519491231002X",
     )
     assert report.reporter_phone_hash == lookup_hash("phone:13912345678")
+    assert report.reporter_id_number_hash == lookup_hash("idcard:11010519491231002X")
     receipt = SmsOutbox.objects.get(template_code="receipt_code")
     assert receipt.related == f"report:{report.pk}" and receipt.to_phone == "13912345678"
     assert receipt.context["report_code"] == receipt_code(response.content.decode())
@@ -229,3 +232,67 @@ def test_routing_rules_and_referral(client, country, form_session):
     submit(client, form_session(), region_county="410102")
     routed = Report.objects.get(region__code="410102")
     assert routed.receiving_org == country.orgs.zhengzhou
+
+
+# ---- one captcha per report, SMS and storage failures ----------------------------------------
+
+
+def test_each_new_report_needs_a_new_captcha_but_a_retry_does_not(client, country, form_session):
+    session = form_session()
+    first = submit(client, session)
+    assert first.status_code == 200
+    another = {**session, "idempotency_key": "another-report-0002"}
+
+    unchecked = submit(client, another, captcha_answer="")
+    html = unchecked.content.decode()
+    assert unchecked.status_code == 400 and "请输入图形验证码" in html
+    assert 'id="captcha-block" hidden' not in html  # the form shows a new captcha
+    assert Report.objects.count() == 1
+
+    # The same submission sent again (a lost answer) still gets its report and code back.
+    retry = submit(client, session, captcha_answer="")
+    assert retry.status_code == 200
+    assert receipt_code(retry.content.decode()) == receipt_code(first.content.decode())
+
+    assert submit(client, another).status_code == 200  # with a newly solved captcha
+    assert Report.objects.count() == 2
+
+
+def verified_real_name(client, session: dict) -> dict:
+    """Send and verify the SMS code; returns the real-name fields for submit()."""
+    sent = client.post("/jubao/sms", {"session": session["session"], "reporter_phone": "13912345678",
+                                      "captcha_key": "k", "captcha_answer": "PASSED"})
+    assert sent.status_code == 200, sent.content
+    code = SmsOutbox.objects.get(template_code="phone_verify").context["code"]
+    return {"mode": "realname", "reporter_name": "王小明", "reporter_phone": "13912345678",
+            "sms_code": code, "captcha_answer": ""}
+
+
+def test_a_receipt_sms_that_cannot_be_queued_keeps_the_report(client, country, form_session):
+    from apps.sms.models import SmsTemplate
+
+    session = form_session("realname")
+    identity = verified_real_name(client, session)
+    SmsTemplate.objects.filter(code="receipt_code").delete()  # misconfigured: TemplateNotFound
+    response = submit(client, session, **identity)
+    html = response.content.decode()
+    assert response.status_code == 200, html
+    assert receipt_code(html) and "回执短信暂时未能发送" in html and "也已通过短信发送" not in html
+    assert Report.objects.filter(is_anonymous=False).count() == 1
+
+
+def test_files_of_a_submission_that_rolls_back_are_removed(client, country, form_session, settings,
+                                                           monkeypatch):
+    session = form_session("realname")
+    identity = verified_real_name(client, session)
+
+    def broken(**kwargs):
+        raise RuntimeError("outbox table unavailable")
+
+    monkeypatch.setattr("apps.public.actions.sms_queue", broken)
+    photos = [SimpleUploadedFile(f"p{i}.jpg", builders.jpeg_with_gps(), content_type="image/jpeg")
+              for i in range(2)]
+    with pytest.raises(RuntimeError):
+        submit(client, session, attachments=photos, **identity)
+    assert Report.objects.count() == 0 and Attachment.objects.count() == 0
+    assert stored_files(settings) == []

@@ -170,3 +170,57 @@ def test_submitting_a_draft_deletes_it(world):
     other = draft_save(actor=world.users.zhongyuan, data={})
     with pytest.raises(PermissionDeniedForAction):
         report_enter(actor=world.users.jinshui, content=content_for(world, channel=world.letter), draft=other)
+
+
+# ---- staff number collisions, ID number hash, files of a rolled-back entry ----
+
+
+def test_a_repeated_staff_number_is_drawn_again(world, monkeypatch):
+    from apps.reports import codes
+
+    first = new_report(world)
+    drawn = iter([first.number])  # the random part repeats once, then is fresh again
+    monkeypatch.setattr(
+        "apps.reports.actions.create.new_report_number",
+        lambda region, day: next(drawn, None) or codes.new_report_number(region, day),
+    )
+    second = new_report(world)
+    assert second.number != first.number and second.number.startswith("410105")
+    assert Report.objects.count() == 2 and hop(second, world.orgs.jinshui).state == Handling.State.PENDING
+
+
+def test_a_staff_number_that_keeps_repeating_is_a_clear_refusal(world, monkeypatch):
+    first = new_report(world)
+    monkeypatch.setattr("apps.reports.actions.create.new_report_number", lambda region, day: first.number)
+    with pytest.raises(ReportActionError, match="编号"):
+        report_enter(actor=world.users.jinshui, content=content_for(world, channel=world.letter))
+    assert Report.objects.count() == 1
+
+
+def test_the_id_number_gets_a_keyed_lookup_hash(world):
+    from apps.core.crypto import lookup_hash
+
+    reporter = ReporterIdentity(name="张三", phone="13800138000", id_number="11010519491231002x")
+    report, _ = report_create(content=content_for(world), receiving_org=world.orgs.jinshui, reporter=reporter)
+    expected = lookup_hash("idcard:11010519491231002X")
+    assert report.reporter_id_number_hash == expected != lookup_hash("idcard:110105194912310021")
+    assert Report.objects.get(reporter_id_number_hash=expected) == report
+    assert new_report(world).reporter_id_number_hash == ""  # real name, no ID number given
+    assert new_report(world, anonymous=True).reporter_id_number_hash == ""
+
+
+def test_files_of_an_entry_that_rolls_back_are_removed(world, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    def broken(**kwargs):
+        raise RuntimeError("message table unavailable")
+
+    monkeypatch.setattr("apps.reports.notifications.notify_org", broken)
+    with pytest.raises(RuntimeError):
+        report_enter(
+            actor=world.users.jinshui,
+            content=content_for(world, channel=world.letter),
+            files=[png(), png("b.png")],
+        )
+    assert Report.objects.count() == 0 and Attachment.objects.count() == 0
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

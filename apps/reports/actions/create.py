@@ -6,6 +6,7 @@ message for the receiving org, in one transaction.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from apps.orgs.scoping import org_region_scope
 from apps.regions.models import Region
 from apps.reports import notifications
 from apps.reports.actions.base import clean_text, ensure_may_handle, now, today
-from apps.reports.attachments import clean_uploads, store_attachments
+from apps.reports.attachments import CleanFile, clean_uploads, store_attachments
 from apps.reports.codes import new_receipt_code, new_report_number, receipt_hash
 from apps.reports.errors import PermissionDeniedForAction, ReportActionError
 from apps.reports.events import record_event
@@ -26,6 +27,9 @@ from apps.reports.models import Attachment, Handling, Report, ReportDraft
 from apps.workcalendar.calendar import add_working_days
 
 ACCEPT_WORKING_DAYS = 3
+REPORT_NUMBER_ATTEMPTS = 5
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -132,18 +136,16 @@ def report_create(
     province_code, city_code = _province_and_city_codes(content.region)
     code = new_receipt_code()
     try:
-        with transaction.atomic():
-            report = Report.objects.create(
-                number=new_report_number(content.region.code, received_day),
+        # StoredFiles outside the transaction: it removes the written files once it rolled back.
+        with StoredFiles() as stored, transaction.atomic():
+            report = _insert_report(
+                region_code=content.region.code,
+                day=received_day,
                 receipt_hash=receipt_hash(code),
                 receipt_tail=code[-4:],
                 idempotency_key=idempotency_key or None,
                 channel=content.channel,
-                is_anonymous=reporter is None,
-                reporter_name=reporter.name if reporter else "",
-                reporter_phone=reporter.phone if reporter else "",
-                reporter_id_number=reporter.id_number if reporter else "",
-                reporter_phone_hash=lookup_hash("phone:" + reporter.phone) if reporter else "",
+                **_reporter_fields(reporter),
                 region=content.region,
                 province_code=province_code,
                 city_code=city_code,
@@ -169,9 +171,7 @@ def report_create(
                 received_at=received_at,
                 accept_due=report.accept_due,
             )
-            store_attachments(
-                report=report, files=cleaned_files, stage=Attachment.Stage.REPORT, uploaded_by=actor
-            )
+            stored.store(report=report, files=cleaned_files, stage=Attachment.Stage.REPORT, uploaded_by=actor)
             record_event(
                 report=report,
                 handling=hop,
@@ -191,13 +191,74 @@ def report_create(
                 text=f"新的举报单 {report.number}（{report.reported_unit_name}）待受理。",
             )
     except IntegrityError:
-        # The only unique values a concurrent retry can collide on is the idempotency key.
+        # _insert_report handles a repeated staff number, so the unique value a concurrent retry
+        # collided on is the idempotency key.
         if idempotency_key:
             existing = Report.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing, None
         raise
     return report, code
+
+
+def _reporter_fields(reporter: ReporterIdentity | None) -> dict:
+    if reporter is None:
+        return {"is_anonymous": True}
+    return {
+        "is_anonymous": False,
+        "reporter_name": reporter.name,
+        "reporter_phone": reporter.phone,
+        "reporter_id_number": reporter.id_number,
+        # Keyed hashes, so staff can find a reporter's reports by exact value without decrypting.
+        "reporter_phone_hash": lookup_hash("phone:" + reporter.phone),
+        "reporter_id_number_hash": lookup_hash("idcard:" + reporter.id_number) if reporter.id_number else "",
+    }
+
+
+def _insert_report(*, region_code: str, day: datetime.date, **fields) -> Report:
+    """The staff number is the county, the day and 6 random digits, so two reports of one county
+    and day can draw the same number: draw again. Each INSERT runs in its own savepoint, since a
+    failed one aborts the whole transaction on PostgreSQL."""
+    for _ in range(REPORT_NUMBER_ATTEMPTS):
+        number = new_report_number(region_code, day)
+        try:
+            with transaction.atomic():
+                return Report.objects.create(number=number, **fields)
+        except IntegrityError:
+            if not Report.objects.filter(number=number).exists():
+                raise  # another unique value (the idempotency key): report_create decides
+    raise ReportActionError("举报单编号生成失败，请稍后重新提交。")
+
+
+class StoredFiles:
+    """Attachment files written in a transaction, deleted again when the block is left by an
+    exception: the rollback takes the rows back but not the files, and an orphaned file could
+    still hold what a reporter sent. Use `with StoredFiles() as stored, transaction.atomic():`,
+    so that the files are deleted only after the rows are rolled back."""
+
+    def __init__(self):
+        self.attachments: list[Attachment] = []
+
+    def __enter__(self) -> "StoredFiles":
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> bool:
+        if exc_type is not None:
+            for attachment in self.attachments:
+                _delete_file(attachment)
+        return False
+
+    def store(self, *, files: list[CleanFile], **kwargs) -> None:
+        # One file at a time, so that the files written before a failing one are known.
+        for clean in files:
+            self.attachments += store_attachments(files=[clean], **kwargs)
+
+
+def _delete_file(attachment: Attachment) -> None:
+    try:
+        attachment.file.storage.delete(attachment.file.name)
+    except OSError:  # never hide the error that caused the rollback
+        logger.exception("attachment file %s left behind after a rollback", attachment.file.name)
 
 
 def _org_covers_region(org: Org, region: Region) -> bool:
