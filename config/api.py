@@ -27,10 +27,46 @@ api = NinjaAPI(
 )
 
 
+# pydantic's error types, in Chinese; anything else is "取值不正确".
+ERROR_TEXTS = {
+    "missing": "此项为必填项。",
+    "json_invalid": "请求体不是有效的 JSON。",
+    "too_long": "内容过长。",
+    "string_too_long": "内容过长。",
+    "too_short": "内容过短。",
+    "string_too_short": "内容过短。",
+    "less_than_equal": "超出允许的范围。",
+    "greater_than_equal": "超出允许的范围。",
+    "less_than": "超出允许的范围。",
+    "greater_than": "超出允许的范围。",
+}
+
+
+def _field_errors(errors: list[dict]) -> dict[str, list[str]]:
+    """{field: [Chinese message]}: the shape the public API documents for its own form errors."""
+    out: dict[str, list[str]] = {}
+    for error in errors:
+        names = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
+        field = names[-1] if len(names) > 1 else "请求体"
+        kind = str(error.get("type", ""))
+        if kind in ERROR_TEXTS:
+            text = ERROR_TEXTS[kind]
+        elif kind.endswith(("_parsing", "_type")) or "parse" in str(error.get("msg", "")).lower():
+            text = "格式不正确。"
+        else:
+            text = "取值不正确。"
+        out.setdefault(field, [])
+        if text not in out[field]:
+            out[field].append(text)
+    return out
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError):
-    # Clients get one Chinese sentence plus the field details, never a stack trace.
-    return api.create_response(request, {"detail": "请求参数不正确", "errors": exc.errors}, status=400)
+    # Clients get one Chinese sentence plus the fields at fault, never pydantic's English.
+    return api.create_response(
+        request, {"detail": "请求参数不正确", "errors": _field_errors(exc.errors)}, status=400
+    )
 
 
 # django-ninja's own answers are English; a client (and the screen, which shows `detail` to the

@@ -221,6 +221,10 @@ elif _cache_url == "db":
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if "redis" not in CACHES["default"]["BACKEND"]:
+    # Django's default of 300 entries, then a cull of a third of them, would throw away rate-limit
+    # counters and SMS-code attempt slots on a busy day and so lift the limits they enforce.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10}
 
 TASKS = {
     "default": {

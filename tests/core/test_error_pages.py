@@ -55,3 +55,24 @@ def test_api_not_found_keeps_the_selector_message(client):
     client.force_login(UserFactory())
     response = client.get("/api/v1/reports/999999999")
     assert response.status_code == 404 and response.json() == {"detail": "举报单不存在"}
+
+
+def test_api_validation_errors_name_the_field_in_chinese(client):
+    client.force_login(UserFactory())
+    response = client.get("/api/v1/reports", {"offset": "很多"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body == {"detail": "请求参数不正确", "errors": {"offset": ["格式不正确。"]}}
+
+
+def test_api_unparseable_body_is_named_in_chinese(client):
+    response = client.post("/api/v1/public/sessions")  # no body needed: any client may start
+    key = response.json()["client_key"]
+    broken = client.post(
+        "/api/v1/public/reports", data="{not json", content_type="application/json",
+        headers={"X-Client-Key": key, "Idempotency-Key": "k-1"},
+    )
+    assert broken.status_code == 400
+    body = broken.json()
+    _chinese_only(str(body))
+    assert "Field required" not in str(body) and "Cannot parse" not in str(body)
