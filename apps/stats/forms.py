@@ -99,10 +99,19 @@ class StatsQueryForm(forms.Form):
             mode=data["mode"],
             start=data["start"],
             end=data["end"],
-            column=data["column"],
+            column=data.get("column") or "channel",
             region_code=(data.get("region") or None) if data["mode"] == "region" else None,
             org_id=int(data["org"]) if data["mode"] == "org" and data.get("org") else None,
         )
+
+
+class AnalysisForm(StatsQueryForm):
+    """举报信息情况分析 (8.2): the same 查询条件 without the table's 统计维度 (the report has every
+    dimension)."""
+
+    def __init__(self, data=None, *, user, scope: q.Scope, **kwargs):
+        super().__init__(data, user=user, scope=scope, **kwargs)
+        del self.fields["column"]
 
 
 def default_query() -> StatsQuery:

@@ -285,11 +285,19 @@ FROM (
         received_at,
         ('{end.isoformat()}'::date - (received_at AT TIME ZONE 'Asia/Shanghai')::date) AS age
       FROM (
-        SELECT g, random() AS u3, random() AS u4, random() AS u5, random() AS u6, random() AS u7, random() AS u8,
-          -- density grows linearly towards today; office hours, Beijing time
-          (('{end.isoformat()}'::date - floor({span} * (1 - sqrt(random())))::int)::timestamp
-            + interval '8 hours' + random() * interval '10 hours') AT TIME ZONE 'Asia/Shanghai' AS received_at
-        FROM generate_series(%s, %s) AS g
+        SELECT g, u3, u4, u5, u6, u7, u8,
+          -- Today's office hours run into the future: such a time moves to the day before (still
+          -- office hours, still before now) instead of being dropped, so exactly N rows are made.
+          -- An hour's margin keeps accepted_at/closed_at (capped at now - 1 hour) after it.
+          CASE WHEN t > now() - interval '1 hour' THEN least(t - interval '1 day', now() - interval '1 hour')
+               ELSE t END AS received_at
+        FROM (
+          SELECT g, random() AS u3, random() AS u4, random() AS u5, random() AS u6, random() AS u7, random() AS u8,
+            -- density grows linearly towards today; office hours, Beijing time
+            (('{end.isoformat()}'::date - floor({span} * (1 - sqrt(random())))::int)::timestamp
+              + interval '8 hours' + random() * interval '10 hours') AT TIME ZONE 'Asia/Shanghai' AS t
+          FROM generate_series(%s, %s) AS g
+        ) y
       ) z
     ) q
   ) s
@@ -299,7 +307,6 @@ LEFT JOIN stats_workday wr ON wr.day = (r.received_at AT TIME ZONE 'Asia/Shangha
 LEFT JOIN bench_wd ad ON ad.rank = wr.rank + 3
 LEFT JOIN stats_workday wa ON wa.day = (r.accepted_at AT TIME ZONE 'Asia/Shanghai')::date
 LEFT JOIN bench_wd rd ON rd.rank = wa.rank + 60
-WHERE r.received_at <= now()
 """
 
     def handling_sql(self) -> str:

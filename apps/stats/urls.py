@@ -7,6 +7,7 @@ app_name = "stats"
 urlpatterns = [
     path("", views.index, name="index"),
     path("table.xlsx", views.table_xlsx, name="table_xlsx"),
+    path("analysis/", views.analysis, name="analysis"),
     path("exports/", views.exports, name="exports"),
     path("exports/new/", views.export_start, name="export_start"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.stats import queries as q
 from apps.stats import services
-from apps.stats.forms import StatsQueryForm
+from apps.stats.forms import AnalysisForm, StatsQueryForm
 from apps.stats.models import Export
 
 
@@ -47,6 +47,31 @@ def index(request):
         "description": services.describe(scope, query) if query and table else "",
     }
     return render(request, "stats/index.html", context, status=400 if form.is_bound and not table else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def analysis(request):
+    """举报信息情况分析 (8.2): the period and the region or org; the Word report is built in the
+    background and followed on the 导出 page, like the one started from a table."""
+    scope = q.stats_scope(request.user)
+    if scope is None:
+        return _no_access(request)
+    data = request.POST if request.method == "POST" else None
+    form = AnalysisForm(data, user=request.user, scope=scope)
+    error = None
+    if form.is_bound and form.is_valid():
+        try:
+            services.export_start(
+                user=request.user, kind=Export.Kind.ANALYSIS, query=form.query(), request=request
+            )
+        except q.StatsQueryError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "情况分析报告已开始生成，完成后可在下方下载。")
+            return redirect("stats:exports")
+    context = {"active": "stats_analysis", "form": form, "error": error}
+    return render(request, "stats/analysis.html", context, status=400 if form.is_bound else 200)
 
 
 @login_required

@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.reports.models import Handling, Report
 from apps.stats import queries as q
@@ -25,7 +27,10 @@ def test_seed_and_rebuild_agree_with_group_by(all_regions, client):
 
     org_tree_generate()
     Seeder(3000, say=lambda _msg: None).run()
-    assert 2900 <= Report.objects.count() <= 3000
+    # Exactly N: a time generated later than now is moved back, never dropped.
+    assert Report.objects.count() == 3000
+    assert not Report.objects.filter(received_at__gt=timezone.now()).exists()
+    assert not Report.objects.filter(accepted_at__lt=F("received_at")).exists()
     assert Handling.objects.count() == Report.objects.count()
     assert set(Report.objects.values_list("status", flat=True)) == set(Report.Status.values)
     assert Cell.objects.count() > 10000
