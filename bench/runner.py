@@ -119,12 +119,16 @@ def build_cases(users: dict, today: dt.date, quick: bool) -> list[Case]:
         "1年": (today - dt.timedelta(days=364), today),
         "10年": (today.replace(year=today.year - 10) + dt.timedelta(days=1), today),
     }
-    for level, key in (("全国", "ministry"), ("省", "province"), ("市", "city")):
+    screens = [("全国", "ministry"), ("省", "province"), ("市", "city")]
+    if "bureau" in users:
+        screens.append(("司局", "bureau"))
+    for level, key in screens:
         scope = q.stats_scope(users[key])
+        name = users[key].org.name if key == "bureau" else (scope.region.name if scope.region else "全国")
         for label, (start, end) in periods.items():
             cases.append(
                 Case(
-                    f"大屏数据 {level}（{scope.region.name if scope.region else '全国'}）{label}",
+                    f"大屏数据 {level}（{name}）{label}",
                     lambda u=users[key], a=start, b=end: screen_data(u, a, b, today, "auto"),
                     lambda u=users[key], a=start, b=end: screen_data(u, a, b, today, "raw"),
                     target=SCREEN_TARGET_MS,

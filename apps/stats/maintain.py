@@ -48,11 +48,11 @@ def connect() -> None:
 # --- Applying a delta ----------------------------------------------------------------------
 
 
-def _rows_for(day: dt.date, path: str, items: Counter, sign: int) -> dict[tuple, tuple]:
+def _rows_for(day: dt.date, path: str, industry_id, items: Counter, sign: int) -> dict[tuple, tuple]:
     month = day.replace(day=1)
     recent = day >= m.recent_since(keep=True)
     rows: dict[tuple, tuple] = {}
-    for node in m.chain_for_path(path):
+    for node in m.chain_for_path(path) + m.industry_chain(path, industry_id):
         for (dim, key), value in items.items():
             grains = [(Cell.Grain.MONTH, month)]
             if recent or m.always_has_day_cells(node.level, dim):
@@ -64,12 +64,12 @@ def _rows_for(day: dt.date, path: str, items: Counter, sign: int) -> dict[tuple,
     return rows
 
 
-def apply_deltas(changes: list[tuple[dt.date, str, Counter, int]]) -> int:
-    """Add sign × items at (day, region path) for each change, in one statement per 200 cells.
-    Returns the number of cells touched."""
+def apply_deltas(changes: list[tuple[dt.date, str, int | None, Counter, int]]) -> int:
+    """Add sign × items at (day, region path, industry) for each change, in one statement per
+    200 cells. Returns the number of cells touched."""
     merged: dict[tuple, list] = {}
-    for day, path, items, sign in changes:
-        for pk, (parent, level, value) in _rows_for(day, path, items, sign).items():
+    for day, path, industry_id, items, sign in changes:
+        for pk, (parent, level, value) in _rows_for(day, path, industry_id, items, sign).items():
             entry = merged.setdefault(pk, [parent, level, 0])
             entry[2] += value
     rows = sorted((pk, v) for pk, v in merged.items() if v[2] != 0)
@@ -158,16 +158,16 @@ def _report_post_save(sender, instance: Report, created=False, update_fields=Non
         old, old_path = None, ""
         cached = Report.region.is_cached(instance) and instance.region.pk == new.region_id
         new_path = instance.region.path if cached else _region_path(new.region_id)
-    new_day = timezone.localdate(new.received_at)
-    changes = [(new_day, new_path, m.report_items(new), 1)]
+    new_place = (timezone.localdate(new.received_at), new_path, new.industry_id)
+    changes = [(*new_place, m.report_items(new), 1)]
     if old is not None:
-        old_day = timezone.localdate(old.received_at)
-        changes.append((old_day, old_path, m.report_items(old), -1))
-        if (old_day, old_path) != (new_day, new_path):
-            # The hops' measures live at the report's day and place: move them along.
+        old_place = (timezone.localdate(old.received_at), old_path, old.industry_id)
+        changes.append((*old_place, m.report_items(old), -1))
+        if old_place != new_place:
+            # The hops' measures live at the report's day, place and industry: move them along.
             hop_items = _hop_items_of(instance.pk)
             if hop_items:
-                changes += [(old_day, old_path, hop_items, -1), (new_day, new_path, hop_items, 1)]
+                changes += [(*old_place, hop_items, -1), (*new_place, hop_items, 1)]
     apply_deltas(changes)
 
 
@@ -176,17 +176,20 @@ def _report_pre_delete(sender, instance: Report, **kwargs):
     if stored is None:
         return
     row, path = stored
-    apply_deltas([(timezone.localdate(row.received_at), path, m.report_items(row), -1)])
+    apply_deltas([(timezone.localdate(row.received_at), path, row.industry_id, m.report_items(row), -1)])
 
 
 # --- Handling hops -------------------------------------------------------------------------
 
 
-def _report_place(report_id) -> tuple[dt.date, str] | None:
-    found = Report.objects.filter(pk=report_id).values_list("received_at", "region__path").first()
+def _report_place(report_id) -> tuple[dt.date, str, int] | None:
+    """(day, region path, industry) of a report: where its hops' measures are counted."""
+    found = (
+        Report.objects.filter(pk=report_id).values_list("received_at", "region__path", "industry_id").first()
+    )
     if found is None:
         return None
-    return timezone.localdate(found[0]), found[1]
+    return timezone.localdate(found[0]), found[1], found[2]
 
 
 def _hop_row(instance: Handling) -> SimpleNamespace:

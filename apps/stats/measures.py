@@ -18,7 +18,8 @@ A *measure* is a (dim, key) pair; every report contributes an integer to a handf
         dsp / dsp3          per handling hop: 1 when dispatched / dispatched by dispatch_due
 
 The contribution lands on the report's received day (Beijing time) and on every region of its
-chain: 全国 ("100000"), province, city, county. The three ways of counting:
+chain: 全国 ("100000"), province, city, county; and on 全国 and its province for its industry
+(`industry_chain`). The three ways of counting:
 
 * `report_items` / `hop_items`: in Python, for one row; apps.stats.maintain applies the
   difference before and after each change to the cells, in the same transaction.
@@ -133,6 +134,35 @@ class Node:
     code: str
     parent: str
     level: int  # 0 全国, 1 province, 2 city (or a county-level unit directly under a province), 3 county
+
+
+# Cells of (place, industry), for the scopes limited to industries (部机关司局, 矿山安监): 全国 and
+# every province once per industry, with every measure. Month cells all time; day cells only in
+# the recent window, like the levels below province (a partial month further back is counted on
+# the reports table). Their levels sit apart from the region levels, so no region roll-up or
+# breakdown ever reads them. Node "41i003": the place code's first two digits ("10" for 全国,
+# whose code is 100000; a province's code is XX0000), "i", the industry id on three digits.
+INDUSTRY_LEVEL = 10  # 全国 × industry; a province × industry is INDUSTRY_LEVEL + 1
+MAX_INDUSTRY_ID = 999
+
+
+def industry_node(place_code: str, industry_id: int) -> str:
+    return f"{place_code[:2]}i{int(industry_id):03d}"
+
+
+def has_industry_cells(industry_id) -> bool:
+    return industry_id is not None and 0 < int(industry_id) <= MAX_INDUSTRY_ID
+
+
+def industry_chain(path: str, industry_id) -> list[Node]:
+    """The industry nodes a report of `industry_id` located at Region.path `path` counts in."""
+    if not has_industry_cells(industry_id):
+        return []
+    nation = Node(industry_node(NATION_CODE, industry_id), "", INDUSTRY_LEVEL)
+    province = next((c for c in path.split("/") if c), None)
+    if province is None:
+        return [nation]
+    return [nation, Node(industry_node(province, industry_id), nation.code, INDUSTRY_LEVEL + 1)]
 
 
 def chain_for_path(path: str) -> list[Node]:

@@ -34,8 +34,10 @@ sees what the org it belongs to sees. Where routing differs (a report handled by
 the place's chain) the lists follow the handling path and the statistics follow the place.
 
 Speed: the numbers are sums of apps.stats.models.Cell, maintained in the same transaction as
-every change (apps.stats.maintain). Partial months below province level and scopes restricted
-to industries are counted on the reports table (see docs/decisions/0013-statistics-aggregates.md).
+every change (apps.stats.maintain). Scopes restricted to industries read the industry cells of
+全国 and provinces. Old partial months below province level (or of industry cells), and cities
+and counties of an industry scope, are counted on the reports table (see
+docs/decisions/0013-statistics-aggregates.md).
 """
 
 from __future__ import annotations
@@ -510,8 +512,10 @@ def measure(
     counts on the reports table (checks and the bench compare the two)."""
     dims = tuple(dict.fromkeys(dims))
     places = list({p for group in groups.values() for p in group})
-    if engine == "raw" or scope.industry_ids is not None:
+    if engine == "raw":
         per_node = _raw(places, [(start, end)], dims, scope.industry_ids, by_month)
+    elif scope.industry_ids is not None:
+        per_node = _industry_cells(places, start, end, dims, scope.industry_ids, by_month)
     else:
         months, edges = split_period(start, end)
         per_node = _cells(places, months, edges, dims, by_month)
@@ -523,6 +527,27 @@ def measure(
     for (node, month, dim, key), v in per_node.items():
         for name in members.get(node, ()):
             out[(name, month, dim, key)] += v
+    return out
+
+
+def _industry_cells(places: list[Place], start, end, dims, industry_ids, by_month: bool) -> Counter:
+    """A scope limited to industries: 全国 and provinces are the sums of their industry cells
+    (measures.industry_chain), with a partial month older than the recent day cells counted on the
+    reports table; a city or a county (a few thousand rows a year) is counted there entirely."""
+    with_cells = all(m.has_industry_cells(i) for i in industry_ids)
+    covered = [p for p in places if p.level <= 1] if with_cells else []
+    out = _raw([p for p in places if p not in covered], [(start, end)], dims, industry_ids, by_month)
+    if not covered:
+        return out
+    months, edges = split_period(start, end)
+    since = m.recent_since()
+    recent = [(max(a, since), b) for a, b in edges if b >= since]
+    older = [(a, min(b, since - dt.timedelta(days=1))) for a, b in edges if a < since]
+    owner = {m.industry_node(p.code, i): p for p in covered for i in industry_ids}
+    nodes = [Place(code, p.path, m.INDUSTRY_LEVEL + p.level) for code, p in owner.items()]
+    for (node, month, dim, key), v in _cells(nodes, months, recent, dims, by_month).items():
+        out[(owner[node].code, month, dim, key)] += v
+    out.update(_raw(covered, older, dims, industry_ids, by_month))
     return out
 
 

@@ -5,7 +5,8 @@ it runs inside the database (minutes for ten million reports, see docs/performan
 
 1. month cells of each report's own region (its leaf): one GROUP BY per measure family;
 2. rolled up level by level (county → city → province → 全国) from the cells themselves;
-3. day cells of provinces (every measure) and cities (total only), then 全国's from provinces.
+3. day cells of provinces (every measure) and cities (total only), then 全国's from provinces;
+4. the industry cells (measures.industry_chain) of provinces, then 全国's from provinces.
 
 `check()` rebuilds into a scratch table and returns the cells that differ: none, unless something
 changed reports behind the signals' back (QuerySet.update, raw SQL) or the calendar of a year
@@ -19,8 +20,8 @@ import time
 from collections.abc import Callable
 
 from django.db import connection, transaction
-from django.db.models import DateField, F, IntegerField, Value
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models import CharField, DateField, F, IntegerField, Value
+from django.db.models.functions import Cast, Coalesce, Concat, LPad, Substr, TruncDate, TruncMonth
 from django.utils import timezone
 
 from apps.regions.codes import NATION_CODE
@@ -67,6 +68,32 @@ def _rollup(cursor, table: str, level: int, grain: int) -> None:
         f"GROUP BY c.parent, c.dim, c.grain, c.period, c.key, gp.code, c.level {_upsert_tail(table)}",
         [NATION_CODE, level, grain],
     )
+
+
+def _rollup_industry(cursor, table: str, grain: int) -> None:
+    """全国 × industry from the provinces × industry (their `parent`)."""
+    cursor.execute(
+        f"INSERT INTO {_q(table)} ({COLUMNS}) "  # noqa: S608
+        f"SELECT c.parent, c.dim, c.grain, c.period, c.key, '', %s, SUM(c.n) FROM {_q(table)} c "
+        f"WHERE c.level = %s AND c.grain = %s GROUP BY c.parent, c.dim, c.grain, c.period, c.key "
+        f"{_upsert_tail(table)}",
+        [m.INDUSTRY_LEVEL, m.INDUSTRY_LEVEL + 1, grain],
+    )
+
+
+def _industry_code(place_prefix):
+    """SQL for measures.industry_node: place prefix, "i", the industry id on three digits."""
+    padded = LPad(Cast("industry_id", CharField()), 3, Value("0"))
+    return Concat(place_prefix, Value("i"), padded, output_field=CharField())
+
+
+def _industry_groups(period) -> dict:
+    return {
+        "c_node": _industry_code(Substr("province_code", 1, 2)),
+        "c_parent": _industry_code(Value(NATION_CODE[:2])),
+        "c_level": Value(m.INDUSTRY_LEVEL + 1),
+        "c_period": period,
+    }
 
 
 def fill(table: str = CELL_TABLE, *, base=None, progress: Callable[[str], None] | None = None) -> None:
@@ -144,6 +171,17 @@ def fill(table: str = CELL_TABLE, *, base=None, progress: Callable[[str], None] 
             m.ALL_DIMS,
         ),
     ]
+    with_industry_cells = base.filter(industry_id__gte=1, industry_id__lte=m.MAX_INDUSTRY_ID)
+    passes += [
+        ("月·省·行业", Cell.Grain.MONTH, with_industry_cells, _industry_groups(month), m.ALL_DIMS),
+        (
+            "近期日·省·行业",
+            Cell.Grain.DAY,
+            with_industry_cells.filter(received_at__gte=recent),
+            _industry_groups(day),
+            m.ALL_DIMS,
+        ),
+    ]
     with connection.cursor() as cursor:
         for label, grain, qs, groups, dims in passes:
             for family in m.families(qs, groups, dims):
@@ -157,7 +195,8 @@ def fill(table: str = CELL_TABLE, *, base=None, progress: Callable[[str], None] 
 
 
 def _rollups(table: str, say) -> None:
-    """Month cells up the chain county → city → province → 全国; day cells province → 全国."""
+    """Month cells up the chain county → city → province → 全国; day cells province → 全国; the
+    industry cells province → 全国."""
     with connection.cursor() as cursor:
         for level in (3, 2, 1):
             started = time.monotonic()
@@ -165,6 +204,9 @@ def _rollups(table: str, say) -> None:
             say(f"月 汇总 {level}→{level - 1} {time.monotonic() - started:.1f}s")
         _rollup(cursor, table, 1, int(Cell.Grain.DAY))
         say("日 汇总 1→0")
+        for grain in (Cell.Grain.MONTH, Cell.Grain.DAY):
+            _rollup_industry(cursor, table, int(grain))
+        say("行业 汇总 省→全国")
 
 
 def stale_q(since=None):

@@ -20,6 +20,7 @@ from django.db import connection
 from apps.regions.codes import NATION_CODE
 from apps.regions.models import Region
 from apps.reports.models import Handling, Report
+from apps.stats.measures import INDUSTRY_LEVEL, MAX_INDUSTRY_ID
 from apps.stats.models import Cell, Workday
 
 # GROUPING() arguments, most significant bit first.
@@ -31,6 +32,7 @@ GROUP_COLUMNS = (
     "county_id",
     "day",
     "recent_day",
+    "ind_node",
     "ch",
     "pt",
     "ind",
@@ -63,6 +65,9 @@ PASSES = {
     "city_day": Pass("city_code", "day", int(Cell.Grain.DAY), ("province_code",), detail=False),
     "city_recent": Pass("city_code", "recent_day", int(Cell.Grain.DAY), ("province_code",), total=False),
     "county_recent": Pass("county_id", "recent_day", int(Cell.Grain.DAY), region_join=True),
+    # provinces × industry (rolled up to 全国 × industry afterwards), like measures.industry_chain
+    "industry_month": Pass("ind_node", "month", int(Cell.Grain.MONTH)),
+    "industry_recent": Pass("ind_node", "recent_day", int(Cell.Grain.DAY)),
 }
 
 
@@ -91,6 +96,7 @@ SELECT r.region_id, r.province_code, NULLIF(r.city_code, '') AS city_code,
   date_trunc('month', r.received_at {local})::date AS month, (r.received_at {local})::date AS day,
   CASE WHEN (r.received_at {local})::date >= '{since.isoformat()}'::date
        THEN (r.received_at {local})::date END AS recent_day,
+  {_industry_node_sql()} AS ind_node,
   r.channel_id::text AS ch, r.problem_type_id::text AS pt, r.industry_id::text AS ind, r.status::text AS st,
   CASE WHEN r.status = 'closed' AND r.conclusion <> '' THEN r.conclusion END AS cc,
   NULLIF(r.reward_status, 'none') AS rw,
@@ -110,6 +116,14 @@ LEFT JOIN {wd} wa ON wa.day = (r.accepted_at {local})::date
 LEFT JOIN {wd} wc ON wc.day = (r.closed_at {local})::date
 {where}
 """
+
+
+def _industry_node_sql() -> str:
+    """measures.industry_node of the report's province and industry, over `r` (NULL: none)."""
+    return (
+        f"CASE WHEN r.industry_id BETWEEN 1 AND {MAX_INDUSTRY_ID} "
+        f"THEN left(r.province_code, 2) || 'i' || lpad(r.industry_id::text, 3, '0') END"
+    )
 
 
 def _grouped(p: Pass, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -141,6 +155,8 @@ def _node_attrs(p: Pass) -> tuple[str, str, str, str]:
         )
     if p.node == "province_code":
         return "", "a.province_code", f"'{NATION_CODE}'", "1"
+    if p.node == "ind_node":
+        return "", "a.ind_node", f"'{NATION_CODE[:2]}i' || right(a.ind_node, 3)", str(INDUSTRY_LEVEL + 1)
     return "", "a.city_code", "a.province_code", "2"
 
 
@@ -152,6 +168,7 @@ COLUMN_TYPES = {
     "recent_day": "date",
     "province_code": "varchar(6)",
     "city_code": "varchar(6)",
+    "ind_node": "varchar(6)",
     "cc": "varchar(16)",
     "rw": "varchar(8)",
 }
@@ -254,7 +271,8 @@ def _hops(cursor, table: str, upsert_tail: str, since) -> None:
     SELECT r.region_id, r.province_code, NULLIF(r.city_code, '') AS city_code,
       CASE WHEN rg.depth = 2 THEN r.region_id END AS county_id,
       date_trunc('month', r.received_at {local})::date AS month, (r.received_at {local})::date AS day,
-      (x.dispatch_due IS NOT NULL AND (x.dispatched_at {local})::date <= x.dispatch_due)::int AS on_time
+      (x.dispatch_due IS NOT NULL AND (x.dispatched_at {local})::date <= x.dispatch_due)::int AS on_time,
+      {_industry_node_sql()} AS ind_node
     FROM {_q(Handling._meta.db_table)} x JOIN {_q(Report._meta.db_table)} r ON r.id = x.report_id
     JOIN {regions} rg ON rg.id = r.region_id
     WHERE x.dispatched_at IS NOT NULL"""
@@ -309,3 +327,19 @@ SELECT node, 'k', grain, period, x.key, parent, level, x.v FROM (
 WHERE x.v <> 0 AND s.node IS NOT NULL AND s.period IS NOT NULL {upsert_tail}
 """
         )
+    # provinces × industry: months over every hop, days over the recent ones (rolled up to 全国
+    # × industry with the report measures afterwards)
+    cursor.execute(
+        f"""
+INSERT INTO {_q(table)} (node, dim, grain, period, key, parent, level, n)
+SELECT s.node, 'k', s.grain, s.period, x.key, '{NATION_CODE[:2]}i' || right(s.node, 3), {INDUSTRY_LEVEL + 1}, x.v
+FROM (
+  SELECT ind_node AS node, {month} AS grain, month AS period, count(*) AS dsp, sum(on_time) AS dsp3
+  FROM ({hops}) h WHERE ind_node IS NOT NULL GROUP BY ind_node, month
+  UNION ALL
+  SELECT ind_node, {day}, day, count(*), sum(on_time)
+  FROM ({hops + recent}) h WHERE ind_node IS NOT NULL GROUP BY ind_node, day
+) s CROSS JOIN LATERAL (VALUES ('dsp', s.dsp), ('dsp3', s.dsp3)) x(key, v)
+WHERE x.v <> 0 {upsert_tail}
+"""
+    )

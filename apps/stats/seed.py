@@ -422,8 +422,17 @@ def bench_users() -> dict[str, object]:
     county = Org.objects.get(pk=row[0]) if row else Org.objects.filter(level=Org.Level.COUNTY).earliest("pk")
     city = county.parent if county.parent and county.parent.level == Org.Level.CITY else county
     province = city.parent if city.parent and city.parent.level == Org.Level.PROVINCE else city
+    # A 部机关司局: its statistics are those of its industries, nationwide (the industry cells).
+    bureau = (
+        Org.objects.filter(kind=Org.Kind.BUREAU, is_active=True, industry_scope__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    orgs = [("ministry", ministry), ("province", province), ("city", city), ("county", county)]
+    if bureau is not None:
+        orgs.append(("bureau", bureau))
     users = {}
-    for key, org in (("ministry", ministry), ("province", province), ("city", city), ("county", county)):
+    for key, org in orgs:
         user, created = User.objects.get_or_create(
             username=f"bench_{key}",
             defaults={"org": org, "real_name": f"基准测试{org.name}", "mobile": f"1390000{len(users):04d}"},

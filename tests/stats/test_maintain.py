@@ -27,9 +27,14 @@ def test_a_new_report_counts_at_every_level(world):
     nodes = set(
         Cell.objects.filter(dim="n", grain=Cell.Grain.MONTH, period=month).values_list("node", "level", "n")
     )
-    assert nodes == {("100000", 0, 1), ("410000", 1, 1), ("410100", 2, 1), ("410105", 3, 1)}
+    industry = f"{report.industry_id:03d}"
+    assert nodes == {
+        ("100000", 0, 1), ("410000", 1, 1), ("410100", 2, 1), ("410105", 3, 1),
+        # 全国 and 河南 for the report's industry (the cells of 司局 and 矿山安监 scopes)
+        (f"10i{industry}", 10, 1), (f"41i{industry}", 11, 1),
+    }
     # Recent: day cells at every level too.
-    assert Cell.objects.filter(dim="n", grain=Cell.Grain.DAY, period=TODAY).count() == 4
+    assert Cell.objects.filter(dim="n", grain=Cell.Grain.DAY, period=TODAY).count() == 6
     assert Cell.objects.get(node="410105", dim="st", key="received", grain=Cell.Grain.MONTH).n == 1
     assert (
         Cell.objects.get(
@@ -46,6 +51,7 @@ def test_an_old_report_has_no_county_day_cells(world):
     assert ("410000", "pt") in day_nodes and ("100000", "ch") in day_nodes  # nation and province: all
     assert ("410100", "n") in day_nodes and ("410100", "pt") not in day_nodes  # city: the total only
     assert not any(node == "410105" for node, _ in day_nodes)
+    assert not any("i" in node for node, _ in day_nodes)  # industry cells: months only, when old
 
 
 def test_a_rolled_back_change_leaves_no_trace(world):

@@ -37,7 +37,9 @@ def test_seed_and_rebuild_agree_with_group_by(all_regions, client):
 
     users = bench_users()
     today = dt.date.today()
-    for key in ("ministry", "province", "city"):
+    # The 司局 reads its industry cells (PostgreSQL's one-pass rebuild wrote them).
+    assert "bureau" in users and q.stats_scope(users["bureau"]).industry_ids
+    for key in ("ministry", "province", "city", "bureau"):
         scope = q.stats_scope(users[key])
         for start in (
             today - dt.timedelta(days=364),
