@@ -705,10 +705,10 @@ def _selection_totals(scope, start, end, region_code, today: dt.date, dims, engi
 def open_backlog(*, scope: Scope, region_code: str | None = None, today: dt.date | None = None) -> dict:
     """{"pending": n, "overdue": n} now, whenever the reports arrived (首页's 待处理 and 超期).
 
-    A place scope sums its all-time cells. An industry scope has no cells of its own (docs/
-    decisions/0013) and summing ten years of its reports on the reports table took tens of
-    seconds nationally; its open reports, a few per cent of them, are counted instead through
-    the (status, received_at) index, with the same deadline rule as the `due` measure."""
+    A place scope sums its all-time cells. An industry scope counts its open reports, a few per
+    cent of all, through the (status, received_at) index, with the same deadline rule as the
+    `due` measure: its industry cells cover 全国 and provinces only, and ten years of a city's
+    reports of those industries would otherwise be grouped on every visit to the home page."""
     today = today or timezone.localdate()
     scope = _check_scope(scope)
     if scope.industry_ids is None:
