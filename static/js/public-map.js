@@ -1,7 +1,8 @@
 /* The location map: ECharts draws the region GeoJSON of the level being chosen (nation → province
  * → city). ECharts (~330 KB compressed) is loaded only after the page is usable, so a slow
- * connection can use the selects at once. The selects are the truth: a click on the map chooses
- * in the selects, and the map follows every change of the selects (public-form.js). */
+ * connection can use the selects at once; on a 2G or data-saving connection only when asked.
+ * The selects are the truth: a click on the map chooses in the selects, and the map follows
+ * every change of the selects (public-form.js). */
 (function () {
   "use strict";
   var form = document.getElementById("report-form");
@@ -110,6 +111,23 @@
     document.body.appendChild(script);
   }
 
-  if (document.readyState === "complete") { start(); }
-  else { window.addEventListener("load", start); }
+  // On a slow or data-saving connection ECharts (~330 KB compressed) waits until the reporter
+  // asks for the map: the selects above do the same job with nothing more to download.
+  function frugal() {
+    var c = navigator.connection;
+    return Boolean(c && (c.saveData || /(^|-)2g$/.test(c.effectiveType || "")));
+  }
+
+  function offer() {
+    var offerBox = document.getElementById("map-offer");
+    var button = document.getElementById("map-load");
+    if (!offerBox || !button) { start(); return; }
+    offerBox.hidden = false;
+    button.addEventListener("click", function () { offerBox.hidden = true; start(); });
+  }
+
+  function begin() { if (frugal()) { offer(); } else { start(); } }
+
+  if (document.readyState === "complete") { begin(); }
+  else { window.addEventListener("load", begin); }
 })();

@@ -119,3 +119,26 @@ def test_anonymous_by_map_and_real_name_by_selects_then_progress(
     # No script error, no failed request and nothing refused by the Content-Security-Policy on the
     # way (the browser's own /favicon.ico probe aside: the site has no icon).
     assert [p for p in problems if "/favicon.ico" not in p] == []
+
+
+def test_a_data_saving_phone_gets_the_map_only_when_asked(page, live_server, country, server_clock):
+    page.set_viewport_size({"width": 360, "height": 780})
+    # What Chromium reports with 省流量 (Save-Data) on; Playwright cannot switch it on itself.
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}})"
+    )
+    scripts = []
+    page.on("request", lambda r: "echarts" in r.url and scripts.append(r.url))
+    page.clock.install()
+    read_notice_and_choose(page, server_clock, "匿名举报")
+    offer = page.get_by_role("button", name="在地图上选择（约需下载 350 KB）")
+    expect(offer).to_be_visible()
+    expect(page.locator("#map-box")).to_be_hidden()
+    assert scripts == []
+    # The selects work without it.
+    choose_region(page, "河南省", "郑州市", "金水区")
+    expect(page.locator("#region")).to_have_value("410105")
+    offer.click()
+    wait_for_map(page, "410100")  # the map opens on the choice already made
+    assert len(scripts) == 1
+    expect(page.locator("#map-offer")).to_be_hidden()
