@@ -10,6 +10,7 @@ from django.apps import apps
 SEEDING_MIGRATIONS = (
     ("apps.catalogs.migrations.0002_seed", "forwards"),
     ("apps.sms.migrations.0002_seed_templates", "forwards"),
+    ("apps.sms.migrations.0003_merge_referred_into_not_our_duty", "forwards"),
     ("apps.public.migrations.0002_seed_coal_mine_rule", "forwards"),
     ("apps.workcalendar.migrations.0002_confirm_package_years", "confirm"),
 )

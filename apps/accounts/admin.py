@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.audit.admin import ViewOnlyAdminMixin
 
 
 def _admin_login(request, extra_context=None):
@@ -19,7 +20,10 @@ admin.site.login = _admin_login
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ViewOnlyAdminMixin, DjangoUserAdmin):
+    """View only: accounts change through 用户管理 (apps.accounts.services), which audits every
+    change and refuses role escalation."""
+
     list_display = ["username", "real_name", "org", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "real_name", "mobile"]

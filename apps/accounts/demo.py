@@ -6,11 +6,12 @@
 Each of those orgs gets one 内设机构 and three accounts: `<key>_admin` (系统管理员), `<key>_user`
 (普通用户) and `<key>_dept` (普通用户 of the 内设机构); the ministry also gets `mem_audit`
 (审计管理员). Idempotent: what exists is left alone, so a second run adds nothing and never
-resets a password someone changed (unless asked to).
+resets a password someone changed (unless asked to: --reset-passwords, which is audited).
 
 Demo accounts share one known password, so like any account whose password someone else set
-they must change it at first login. `make run` sets PASSWORD_FORCE_CHANGE=0 (allowed only with
-DEBUG on) so a local demo is usable straight away with the printed password.
+they must change it at first login, a reset one included. `make run` sets PASSWORD_FORCE_CHANGE=0
+(allowed only with DEBUG on), which waives that check at login, so a local demo is usable straight
+away with the printed password; the flag itself is always set, as for created accounts.
 """
 
 import secrets
@@ -23,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.audit import actions as audit_actions
+from apps.audit.services import audit_log
 from apps.orgs.generate import org_tree_generate
 from apps.orgs.models import Org
 from apps.orgs.services import create_internal_department
@@ -141,9 +144,24 @@ def demo_data_load(*, password: str, reset_passwords: bool = False, load_regions
             if created or reset_passwords:
                 user.password = hashed
                 user.password_changed_at = timezone.now()
+                user.must_change_password = True
                 user.save()
+            if reset_passwords and not created:
+                _audit_reset(user)
             accounts.append(DemoAccount(username, user.real_name, user.role, user.org, user.mobile, created))
     return DemoResult(accounts=accounts, regions_loaded=regions_loaded, orgs_created=orgs_created)
+
+
+def _audit_reset(user: User) -> None:
+    # No actor: the command runs on the server, outside any session.
+    audit_log(
+        actor=None,
+        action=audit_actions.ACCOUNT_RESET_PASSWORD,
+        target=user,
+        result="success",
+        org=user.org,
+        detail={"reason": "演示数据命令（demo_data --reset-passwords）重设密码"},
+    )
 
 
 def _department(org: Org, name: str) -> Org:

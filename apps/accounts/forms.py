@@ -4,6 +4,7 @@ from django import forms
 from apps.accounts.models import User, mainland_mobile
 from apps.accounts.permissions import assignable_orgs, assignable_roles
 from apps.catalogs.models import Industry
+from apps.orgs.forms import ID_MAX, search_field
 from apps.orgs.models import Org
 
 
@@ -205,3 +206,20 @@ class AccountForm(forms.Form):
                 if any(item.pk not in allowed for item in industries):
                     self.add_error("industry_scope", "行业范围只能在该司局的职责行业内选择。")
         return data
+
+
+class UserFilterForm(forms.Form):
+    """The query string of 用户管理's list: bad values get a message, never reach the database."""
+
+    q = search_field()
+    org = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=ID_MAX,
+        error_messages={k: "所选机构无效，请从列表中选择。" for k in ("invalid", "min_value", "max_value")},
+    )
+    role = forms.ChoiceField(
+        required=False,
+        choices=[("", "全部"), *User.Role.choices],
+        error_messages={"invalid_choice": "所选角色无效，请从列表中选择。"},
+    )

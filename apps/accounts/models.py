@@ -3,7 +3,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
-mainland_mobile = RegexValidator(r"^1[3-9]\d{9}$", "请输入正确的11位中国大陆手机号码。")
+# [0-9], not \d: \d also matches full-width and other Unicode digits, which no SMS provider
+# takes; \Z, not $: $ also matches before a trailing newline.
+mainland_mobile = RegexValidator(r"\A1[3-9][0-9]{9}\Z", "请输入正确的11位中国大陆手机号码。")
 
 
 class User(AbstractUser):

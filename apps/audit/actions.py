@@ -27,6 +27,9 @@ ORG_ACTIVATE = "org.activate"
 
 SMS_TEMPLATE_UPDATE = "sms_template.update"
 
+CATALOG_CREATE = "catalog.create"
+CATALOG_UPDATE = "catalog.update"
+
 CALENDAR_OVERRIDE_CREATE = "calendar.override_create"
 CALENDAR_OVERRIDE_UPDATE = "calendar.override_update"
 CALENDAR_OVERRIDE_DELETE = "calendar.override_delete"
@@ -57,6 +60,8 @@ _LABELS: dict[str, str] = {
     ORG_DEACTIVATE: "停用机构",
     ORG_ACTIVATE: "启用机构",
     SMS_TEMPLATE_UPDATE: "修改短信模板",
+    CATALOG_CREATE: "新增基础数据",
+    CATALOG_UPDATE: "修改基础数据",
     CALENDAR_OVERRIDE_CREATE: "新增节假日调整",
     CALENDAR_OVERRIDE_UPDATE: "修改节假日调整",
     CALENDAR_OVERRIDE_DELETE: "删除节假日调整",

@@ -108,3 +108,10 @@ class AuditLog(models.Model):
         from apps.audit.actions import action_label
 
         return action_label(self.action)
+
+    @property
+    def detail_items(self) -> list[tuple[str, str]]:
+        """The detail with Chinese labels, as auditors read it (apps.audit.detail)."""
+        from apps.audit.detail import detail_items
+
+        return detail_items(self.detail)

@@ -9,7 +9,7 @@ widens their own jurisdiction. Every action is atomic and leaves an audit row.
 from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 
 from apps.audit import actions as audit_actions
@@ -75,6 +75,28 @@ def child_level(parent: Org, kind: str) -> str:
     if kind == Org.Kind.MINE_SAFETY and parent.parent_id is None:
         return Org.Level.MINISTRY
     return NEXT_LEVEL[parent.level]
+
+
+def fits_under(parent: Org, kind: str, level: str) -> bool:
+    """Whether an org of `kind` at `level` may sit under `parent`: the same rule as adding one."""
+    if kind not in {value for value, _ in child_kinds(parent)}:
+        return False
+    return child_level(parent, kind) == level
+
+
+def _parents_accepting(kind: str, level: str) -> Q:
+    """The orgs under which `kind` at `level` fits, as a filter. child_kinds/child_level depend
+    only on a parent's kind, level and whether it is the root, so trying each such shape keeps
+    this filter and fits_under one rule."""
+    accepted = Q(pk__in=[])
+    for parent_kind in Org.Kind.values:
+        for parent_level in Org.Level.values:
+            for is_root in (True, False):
+                # parent_id only tells the rule whether this is the root; its value is never read.
+                shape = Org(kind=parent_kind, level=parent_level, parent_id=None if is_root else 0)
+                if fits_under(shape, kind, level):
+                    accepted |= Q(kind=parent_kind, level=parent_level, parent__isnull=is_root)
+    return accepted
 
 
 def region_choices(parent: Org):
@@ -210,21 +232,18 @@ def org_update(
 
 
 def move_targets(actor, org: Org):
-    """Orgs `org` may move under: same level and kind family as its current parent, within the
-    actor's subtree, active, and not inside `org` itself."""
+    """Orgs `org` may move under: ones it could have been added under (kind and level, see
+    child_kinds), within the actor's subtree, active, and not inside `org` itself. Without the
+    kind check a province could go under a 司局, whose admin would then manage its accounts."""
     if org.parent_id is None or not can_restructure_org(actor, org):
         return Org.objects.none()
-    parent = org.parent
     root = user_root_org(actor)
-    targets = (
+    return (
         Org.objects.subtree_of(root)
-        .filter(level=parent.level, is_active=True)
-        .exclude(pk=parent.pk)
+        .filter(_parents_accepting(org.kind, org.level), is_active=True)
+        .exclude(pk=org.parent_id)
         .exclude(path__prefix=org.path)
     )
-    if parent.kind == Org.Kind.INTERNAL:
-        return targets.filter(kind=Org.Kind.INTERNAL)
-    return targets.exclude(kind=Org.Kind.INTERNAL)
 
 
 def org_move(*, actor, org: Org, new_parent: Org, request=None) -> Org:
@@ -235,9 +254,17 @@ def org_move(*, actor, org: Org, new_parent: Org, request=None) -> Org:
         )
         if not can_restructure_org(actor, org) or not can_edit_org(actor, new_parent):
             raise PermissionDenied("无权调整该机构。")
+        if not fits_under(new_parent, org.kind, org.level):
+            raise ValidationError(
+                {
+                    "new_parent": f"不能调整到该机构下：{new_parent.get_kind_display()}"
+                    f"（{new_parent.get_level_display()}）下不能设{org.get_level_display()}"
+                    f"{org.get_kind_display()}。"
+                }
+            )
         if not move_targets(actor, org).filter(pk=new_parent.pk).exists():
             raise ValidationError(
-                {"new_parent": "不能调整到该机构下：新上级须与原上级同级、已启用，且不能是本机构或其下级。"}
+                {"new_parent": "不能调整到该机构下：新上级须已启用，且不能是原上级、本机构或其下级。"}
             )
         if org.kind != Org.Kind.INTERNAL and org.region_id and new_parent.region_id:
             if not org.region.path.startswith(new_parent.region.path):

@@ -147,3 +147,27 @@ class OrgMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["new_parent"].queryset = move_targets(actor, org).order_by("path")
         _style(self)
+
+
+# The largest id a BigAutoField holds: a bigger one in a query string would overflow the
+# database's integer (SQLite raises OverflowError, a 500) instead of matching nothing.
+ID_MAX = 2**63 - 1
+
+
+def search_field(max_length: int = 50) -> forms.CharField:
+    """The 查找 box of a list page. A NUL byte is refused here: PostgreSQL rejects it in a text
+    parameter (DataError, a 500)."""
+    return forms.CharField(
+        required=False,
+        max_length=max_length,
+        error_messages={
+            "max_length": f"查找内容不能超过{max_length}个字。",
+            "null_characters_not_allowed": "查找内容中含有不可见的空字符，请重新输入。",
+        },
+    )
+
+
+class OrgFilterForm(forms.Form):
+    """The query string of 机构管理's list (the parent is checked by org_get_for_user_or_404)."""
+
+    q = search_field()

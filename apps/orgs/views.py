@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.views.admin_common import admin_required, submit_form
 from apps.orgs import actions
-from apps.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
+from apps.orgs.forms import OrgCreateForm, OrgEditForm, OrgFilterForm, OrgMoveForm
 from apps.orgs.models import Org
 from apps.orgs.scoping import org_get_for_user_or_404, orgs_within, user_root_org
 
@@ -24,9 +24,12 @@ def org_list(request):
     root = user_root_org(request.user)
     parent_id = request.GET.get("parent") or ""
     current = org_get_for_user_or_404(request.user, parent_id) if parent_id else root
-    q = (request.GET.get("q") or "").strip()[:50]
+    form = OrgFilterForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
     if q:
         orgs = orgs_within(request.user).filter(Q(name__icontains=q) | Q(code__icontains=q))
+    elif form.errors:
+        orgs = Org.objects.none()  # the errors are shown instead of a list the user did not ask for
     else:
         orgs = Org.objects.filter(parent=current)
     orgs = orgs.select_related("region").annotate(child_count=Count("children")).order_by("kind", "code")
@@ -40,6 +43,7 @@ def org_list(request):
             "root": root,
             "page": page,
             "q": q,
+            "filter_errors": [e for errors in form.errors.values() for e in errors],
             "breadcrumbs": breadcrumbs,
             "query": urlencode({"parent": current.pk, "q": q} if q else {"parent": current.pk}),
             "can_add": current.is_active and bool(actions.child_kinds(current)),

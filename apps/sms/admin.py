@@ -1,22 +1,22 @@
 from django.contrib import admin
 
+from apps.audit.admin import ViewOnlyAdminMixin
 from apps.sms.models import SmsOutbox, SmsTemplate
 from apps.sms.phones import mask_phone
 
 
 @admin.register(SmsTemplate)
-class SmsTemplateAdmin(admin.ModelAdmin):
+class SmsTemplateAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """View only: templates change through 短信模板管理 (apps.sysadmin.services), which checks the
+    placeholders a message needs and audits the change."""
+
     list_display = ["code", "name", "provider_template_id", "valid_minutes", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["code", "name"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Code and placeholders are what the calling code relies on: fixed once created.
-        return ["code", "allowed_placeholders", "updated_at"] if obj else ["updated_at"]
-
 
 @admin.register(SmsOutbox)
-class SmsOutboxAdmin(admin.ModelAdmin):
+class SmsOutboxAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Read-only and masked: the full number and text (login codes) stay out of the browser;
     operators on the server use `manage.py sms_outbox`."""
 
@@ -30,12 +30,3 @@ class SmsOutboxAdmin(admin.ModelAdmin):
     @admin.display(description="手机号码")
     def masked_phone(self, obj):
         return mask_phone(obj.to_phone)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,7 +6,12 @@ from django.db.models import Q
 
 from apps.core.crypto import EncryptedTextField
 from apps.sms.phones import mask_phone
-from apps.sms.templating import placeholders_in, render_text, validate_template_text
+from apps.sms.templating import (
+    placeholders_in,
+    render_text,
+    required_placeholders,
+    validate_template_text,
+)
 
 
 class SmsTemplate(models.Model):
@@ -41,9 +46,17 @@ class SmsTemplate(models.Model):
         return f"{self.name}（{self.code}）"
 
     def clean(self):
-        errors = validate_template_text(self.text, self.allowed_placeholders)
+        errors = self.text_errors(self.text)
         if errors:
             raise ValidationError({"text": errors})
+
+    def text_errors(self, text: str) -> list[str]:
+        """What is wrong with `text` as this template's text (Chinese messages; empty when fine)."""
+        return validate_template_text(text, self.allowed_placeholders, required_placeholders(self.code))
+
+    @property
+    def required_placeholders(self) -> tuple[str, ...]:
+        return required_placeholders(self.code)
 
     def render(self, context: dict) -> str:
         """The message text; raises TemplateRenderError naming any missing placeholder."""

@@ -3,7 +3,8 @@ import re
 from apps.core.crypto import lookup_hash
 from apps.sms.errors import InvalidPhoneNumber
 
-MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# [0-9], not \d: \d also matches full-width and other Unicode digits, which providers refuse.
+MAINLAND_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def normalize_phone(value: str) -> str:

@@ -15,23 +15,52 @@ MAX_TEXT_LENGTH = 500  # providers refuse longer messages (Aliyun and Tencent bo
 SINGLE_SMS_CHARS = 70
 MULTIPART_SEGMENT_CHARS = 67  # each part of a long SMS loses 3 characters to the joining header
 
+# Placeholders an edited template must keep, per template code. Without them the message is
+# useless to its reader: a login code SMS without {code} would stop every staff login, a receipt
+# without {report_code} leaves the reporter no way to follow up, and the 不予受理/补正 messages
+# must carry what the spec says the reporter is told (工作要求 五: everything to supply, the
+# explanation, the department to turn to).
+REQUIRED_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "login_code": ("code",),
+    "phone_verify": ("code",),
+    "receipt_code": ("report_code",),
+    "accepted": ("report_code",),
+    "rejected_no_evidence": ("report_code", "missing"),
+    "rejected_duplicate": ("report_code", "explanation"),
+    "rejected_not_our_duty": ("report_code", "department"),
+    "deferred_supplement": ("report_code", "missing"),
+    "extended": ("report_code", "new_deadline"),
+    "closed": ("report_code", "result"),
+}
+
+
+def required_placeholders(template_code: str) -> tuple[str, ...]:
+    return REQUIRED_PLACEHOLDERS.get(template_code, ())
+
 
 def placeholders_in(text: str) -> list[str]:
     """Placeholder names in order of first use, each once."""
     return list(dict.fromkeys(PLACEHOLDER.findall(text)))
 
 
-def validate_template_text(text: str, allowed_placeholders: list[str]) -> list[str]:
-    """Every problem with an edited template text, as Chinese messages; empty when it is fine."""
+def validate_template_text(
+    text: str, allowed_placeholders: list[str], required: tuple[str, ...] | list[str] = ()
+) -> list[str]:
+    """Every problem with an edited template text, as Chinese messages; empty when it is fine.
+    `required`: placeholders the text must contain (see REQUIRED_PLACEHOLDERS)."""
     if not text or not text.strip():
         return ["短信内容不能为空。"]
     errors: list[str] = []
     errors.extend(_brace_errors(text))
     allowed = list(allowed_placeholders)
-    for name in placeholders_in(text):
+    used = placeholders_in(text)
+    for name in used:
         if name not in allowed:
             available = "、".join("{" + item + "}" for item in allowed) or "无"
             errors.append(f"不支持的占位符“{{{name}}}”，可用的占位符：{available}。")
+    for name in required:
+        if name not in used:
+            errors.append(f"短信内容必须包含占位符“{{{name}}}”，否则短信缺少必要信息。")
     if len(text) > MAX_TEXT_LENGTH:
         errors.append(f"短信内容不能超过{MAX_TEXT_LENGTH}个字（当前{len(text)}个字）。")
     return errors

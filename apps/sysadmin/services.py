@@ -14,7 +14,6 @@ from apps.accounts.permissions import is_ministry_admin
 from apps.audit import actions
 from apps.audit.services import audit_log
 from apps.sms.models import SmsTemplate
-from apps.sms.templating import validate_template_text
 from apps.workcalendar.models import CalendarOverride
 from apps.workcalendar.services import calendar_year_set_confirmed, can_manage_calendar
 
@@ -33,7 +32,7 @@ def sms_template_update(
         raise PermissionDenied("只有部级系统管理员可以修改短信模板。")
     with transaction.atomic():
         template = SmsTemplate.objects.select_for_update().get(pk=template.pk)
-        errors = validate_template_text(text, template.allowed_placeholders)
+        errors = template.text_errors(text)
         if errors:
             raise ValidationError({"text": errors})
         if not is_active and template.code in ALWAYS_ON_TEMPLATES:

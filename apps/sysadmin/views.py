@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import is_active_admin, is_ministry_admin
 from apps.accounts.views.admin_common import admin_required, role_required, submit_form
+from apps.sms.backends import provider_sign_name
 from apps.sms.models import SmsTemplate
 from apps.sms.templating import (
     placeholders_in,
     render_text,
     segment_count,
     sms_length,
-    validate_template_text,
 )
 from apps.sysadmin import services
 from apps.sysadmin.forms import CalendarOverrideForm, CalendarYearForm, SmsTemplateForm
@@ -53,24 +53,33 @@ def index(request):
 @ministry_admin_required
 def sms_template_list(request):
     templates = list(SmsTemplate.objects.order_by("code"))
+    sign_name = provider_sign_name()
     for template in templates:
-        template.length = sms_length(template.text)
-        template.segments = segment_count(template.text)
-    return render(request, "sysadmin/sms_templates.html", {"templates": templates})
+        template.length, template.segments = _billed(template.text, sign_name)
+    return render(request, "sysadmin/sms_templates.html", {"templates": templates, "sign_name": sign_name})
 
 
 def _preview(template: SmsTemplate, text: str) -> dict:
-    errors = validate_template_text(text, template.allowed_placeholders)
+    errors = template.text_errors(text)
     rendered = ""
     if not errors:
         values = {name: SAMPLE_VALUES.get(name, "示例") for name in placeholders_in(text)}
         rendered = render_text(text, values, template_code=template.code)
+    sign_name = provider_sign_name()
+    length, segments = _billed(rendered or text, sign_name)
     return {
         "errors": errors,
         "rendered": rendered,
-        "length": sms_length(rendered or text),
-        "segments": segment_count(rendered or text),
+        "sign_name": sign_name,
+        "length": length,
+        "segments": segments,
     }
+
+
+def _billed(text: str, sign_name: str) -> tuple[int, int]:
+    """Length and SMS count as the carrier bills them: the provider's 【签名】 counts too."""
+    sign_length = sms_length(f"【{sign_name}】") if sign_name else 0
+    return sms_length(text) + sign_length, segment_count(text, sign_name=sign_name)
 
 
 @ministry_admin_required
@@ -106,7 +115,8 @@ def sms_template_edit(request, pk):
             "template": template,
             "preview": _preview(template, text or ""),
             "placeholders": [
-                (name, SAMPLE_VALUES.get(name, "示例")) for name in template.allowed_placeholders
+                (name, SAMPLE_VALUES.get(name, "示例"), name in template.required_placeholders)
+                for name in template.allowed_placeholders
             ],
         },
     )

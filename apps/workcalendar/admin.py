@@ -1,28 +1,17 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
+from apps.audit.admin import ViewOnlyAdminMixin
 from apps.workcalendar import source
 from apps.workcalendar.models import CalendarOverride, CalendarYear
-from apps.workcalendar.services import calendar_year_set_confirmed, can_manage_calendar
 
-
-class CalendarPermissionMixin:
-    """Reading is for anyone the admin lets in; writing only for the ministry's administrators."""
-
-    def has_add_permission(self, request, *args):
-        return can_manage_calendar(request.user) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return can_manage_calendar(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_manage_calendar(request.user) and super().has_delete_permission(request, obj)
+# View only: the calendar changes through 节假日管理 (apps.sysadmin.services), which audits every
+# override and every year confirmation. A change saved here would move deadlines with no record.
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(CalendarPermissionMixin, admin.ModelAdmin):
+class CalendarOverrideAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["date", "weekday", "kind", "package_status", "note", "updated_at"]
     list_filter = ["kind"]
     date_hierarchy = "date"
@@ -42,7 +31,7 @@ class CalendarOverrideAdmin(CalendarPermissionMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(CalendarPermissionMixin, admin.ModelAdmin):
+class CalendarYearAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "year",
         "confirmed",
@@ -56,7 +45,6 @@ class CalendarYearAdmin(CalendarPermissionMixin, admin.ModelAdmin):
     list_select_related = ["confirmed_by"]
     fields = ["year", "confirmed", "note", "confirmed_at", "confirmed_by"]
     readonly_fields = ["confirmed_at", "confirmed_by"]
-    actions = ["confirm_years", "unconfirm_years"]
 
     def get_queryset(self, request):
         # One subquery instead of a count per row.
@@ -80,22 +68,3 @@ class CalendarYearAdmin(CalendarPermissionMixin, admin.ModelAdmin):
     @admin.display(description="调整天数", ordering="_override_count")
     def override_count(self, obj):
         return obj._override_count
-
-    def save_model(self, request, obj, form, change):
-        if not change or "confirmed" in form.changed_data:
-            obj.confirmed_at = timezone.now() if obj.confirmed else None
-            obj.confirmed_by = request.user if obj.confirmed else None
-        super().save_model(request, obj, form, change)
-
-    def _set_confirmed(self, request, queryset, confirmed: bool):
-        for row in queryset:
-            calendar_year_set_confirmed(actor=request.user, year=row.year, confirmed=confirmed)
-        self.message_user(request, f"已更新{queryset.count()}个年度。", messages.SUCCESS)
-
-    @admin.action(description="确认所选年度的节假日安排", permissions=["change"])
-    def confirm_years(self, request, queryset):
-        self._set_confirmed(request, queryset, True)
-
-    @admin.action(description="取消确认所选年度", permissions=["change"])
-    def unconfirm_years(self, request, queryset):
-        self._set_confirmed(request, queryset, False)

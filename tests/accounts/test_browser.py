@@ -4,6 +4,8 @@
 import datetime
 
 import pytest
+from captcha.conf import settings as captcha_settings
+from captcha.models import CaptchaStore
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -12,7 +14,25 @@ from tests.accounts.world import PASSWORD, build_world, latest_login_code
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_sign_in_with_captcha_and_sms_then_change_expired_password(page, live_server):
+@pytest.fixture
+def real_captcha(settings, monkeypatch):
+    """Test mode off, so only the image's real answer passes. django-simple-captcha copies the
+    setting into its own module at import, so that copy is switched off too (the live server
+    runs in this process)."""
+    settings.CAPTCHA_TEST_MODE = False
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", False)
+
+
+def open_captcha(page) -> str:
+    """Click 【发送】 and return the answer of the captcha image now on the page."""
+    page.click("#send-button")
+    page.locator("#captcha-modal").wait_for(state="visible")
+    assert page.locator("#captcha-modal img.captcha").is_visible()
+    hashkey = page.input_value("#id_captcha_0")
+    return CaptchaStore.objects.get(hashkey=hashkey).response
+
+
+def test_sign_in_with_captcha_and_sms_then_change_expired_password(page, live_server, real_captcha):
     world = build_world()
     user = world.user("P1", "user")
     User.objects.filter(pk=user.pk).update(password_changed_at=timezone.now() - datetime.timedelta(days=120))
@@ -25,11 +45,16 @@ def test_sign_in_with_captcha_and_sms_then_change_expired_password(page, live_se
     page.goto("/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.click("#send-button")
-    captcha = page.locator("#captcha-modal")
-    captcha.wait_for(state="visible")
-    assert page.locator("#captcha-modal img.captcha").is_visible()
-    page.fill("#id_captcha_1", "PASSED")
+    answer = open_captcha(page)
+    # The test-mode word is refused now; the page comes back with a fresh image.
+    page.fill("#id_captcha_1", "PASSED" if answer.lower() != "passed" else "WRONG")
+    page.click("#get-code-button")
+    page.wait_for_selector("[data-testid=login-error]")
+    assert "图形验证码不正确" in page.inner_text("[data-testid=login-error]")
+
+    page.fill("#id_password", PASSWORD)
+    answer = open_captcha(page)
+    page.fill("#id_captcha_1", answer)
     page.click("#get-code-button")
 
     page.wait_for_url("**/login/code/")

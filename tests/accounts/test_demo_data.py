@@ -56,10 +56,27 @@ def test_second_run_adds_nothing_and_keeps_passwords(regions):
     assert (Org.objects.count(), dict(User.objects.values_list("username", "password"))) == snapshot
 
 
-def test_reset_passwords(regions):
+def test_reset_passwords(regions, settings):
+    from apps.accounts.services import password_change_required
+    from apps.audit import actions
+    from apps.audit.models import AuditLog
+
     demo_data_load(password=PASSWORD)
+    User.objects.update(must_change_password=False)  # as if everyone had changed theirs
+    assert not AuditLog.objects.filter(action=actions.ACCOUNT_RESET_PASSWORD).exists()
     demo_data_load(password="Another#Pass2026", reset_passwords=True)
-    assert check_password("Another#Pass2026", User.objects.get(username="jinshui_dept").password)
+    user = User.objects.get(username="jinshui_dept")
+    assert check_password("Another#Pass2026", user.password)
+    # A shared, printed password: changed at next login, like any password someone else set.
+    assert not User.objects.filter(must_change_password=False).exists()
+    assert password_change_required(user)
+    rows = AuditLog.objects.filter(action=actions.ACCOUNT_RESET_PASSWORD)
+    assert rows.count() == 22
+    row = rows.get(target_id=str(user.pk))
+    assert row.actor is None and row.org == user.org and "demo_data" in row.detail["reason"]
+    # Demo mode (PASSWORD_FORCE_CHANGE=0, DEBUG only) waives the change at login, as for new accounts.
+    settings.PASSWORD_FORCE_CHANGE = False
+    assert not password_change_required(user)
 
 
 def test_loads_regions_only_when_missing(db):

@@ -191,6 +191,9 @@ def test_bureau_account_industry_scope(client, world):
         ("mobile", "1381234567", "请输入正确的11位中国大陆手机号码"),
         ("mobile", "12812345678", "请输入正确的11位中国大陆手机号码"),
         ("mobile", "+85291234567", "请输入正确的11位中国大陆手机号码"),
+        # Full-width and other Unicode digits: \d matches them, no SMS provider takes them.
+        ("mobile", "13８１２３４５６７８", "请输入正确的11位中国大陆手机号码"),
+        ("mobile", "1381234567٨", "请输入正确的11位中国大陆手机号码"),
         ("oidc_subject", "s" * 256, "统一身份认证标识不能超过255个字符"),
         ("role", "superuser", "不能授予该角色"),
     ],
@@ -239,3 +242,40 @@ def test_nonexistent_and_garbage_ids_are_404(client, world):
     assert client.get("/sysadmin/users/999999/").status_code == 404
     assert client.post("/sysadmin/users/999999/disable/").status_code == 404
     assert client.get("/sysadmin/users/?org=abc&role=zzz&page=xyz&q=" + "q" * 500).status_code == 200
+
+
+def _params_sent(queries) -> str:
+    return " ".join(str(q["sql"]) for q in queries)
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"org": "9" * 30}, "所选机构无效"),  # OverflowError on SQLite before
+        ({"org": "-1"}, "所选机构无效"),
+        ({"q": "\x00"}, "查找内容中含有不可见的空字符"),  # DataError on PostgreSQL before
+        ({"q": "张\x00三"}, "查找内容中含有不可见的空字符"),
+        ({"q": "q" * 51}, "查找内容不能超过50个字"),
+        ({"role": "superuser"}, "所选角色无效"),
+    ],
+)
+def test_bad_list_filters_get_a_chinese_message_and_reach_no_query(client, world, query, message):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.raise_request_exception = True
+    client.force_login(world.user("P1", "admin"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/sysadmin/users/", query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page and "没有可管理的用户" in page
+    assert "\x00" not in _params_sent(queries.captured_queries)
+
+
+def test_good_list_filters_still_filter(client, world):
+    client.force_login(world.user("P1", "admin"))
+    query = {"org": world.orgs["C1"].pk, "role": "admin", "q": "c1"}
+    page = client.get("/sysadmin/users/", query).content.decode()
+    assert "c1_admin" in page and "c1_user" not in page and "p1_admin" not in page
+    assert 'data-testid="filter-errors"' not in page

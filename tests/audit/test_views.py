@@ -90,3 +90,23 @@ def test_nobody_can_edit_or_delete_rows_through_the_application(client, world):
         assert getattr(client, method)("/audit/").status_code == 405
     assert client.post(f"/admin/audit/auditlog/{row.pk}/delete/").status_code in (302, 403)
     assert AuditLog.objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"start": "2026-02-01", "end": "2026-01-01", "username": "nobody"}, "开始日期不能晚于结束日期"),
+        ({"ip": "999.1.1.1", "username": "nobody"}, "请输入正确的IP地址"),
+        ({"username": "no\x00body"}, "操作人账号中含有不可见的空字符"),
+        ({"action": "no.such", "username": "nobody"}, "请从列表中选择操作"),
+    ],
+)
+def test_export_with_an_invalid_filter_is_refused_not_widened(client, world, query, message):
+    """One bad filter used to drop them all and export the whole visible log."""
+    seed(world)
+    client.force_login(world.user("M", "audit"))
+    response = client.get("/audit/export.xlsx", query)
+    assert response.status_code == 302 and response["Location"].startswith("/audit/?")
+    assert not AuditLog.objects.filter(action=actions.AUDIT_EXPORT).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "查询条件有误，未导出审计日志" in page and message in page

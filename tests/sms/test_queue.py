@@ -22,6 +22,7 @@ CLOSED = {"report_code": "SM20240001", "result": "查证属实，已责令整改
         "+8613812345678",
         "1381234567a",
         "１３８１２３４５６７８",
+        "13８１２３４５６７８",  # \d would take the full-width digits after an ASCII "13"
         "138 1234 5678",
     ],
 )

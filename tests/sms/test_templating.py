@@ -93,13 +93,16 @@ def test_seeded_templates():
         "rejected_no_evidence",
         "rejected_duplicate",
         "rejected_not_our_duty",
-        "referred",
         "deferred_supplement",
         "extended",
         "closed",
     } <= codes
+    # 移送 is 不予受理 reason 3: one template for it, not a second one nothing sends.
+    assert "referred" not in codes
+    assert "移送" in SmsTemplate.objects.get(code="rejected_not_our_duty").name
     for template in SmsTemplate.objects.all():
-        assert validate_template_text(template.text, template.allowed_placeholders) == [], template.code
+        assert template.text_errors(template.text) == [], template.code
+        assert set(template.required_placeholders) <= set(template.allowed_placeholders), template.code
         # Whoever holds the phone can read an SMS: never the reporter's name; the provider adds the sign.
         assert not {"name", "reporter_name", "real_name"} & set(template.allowed_placeholders)
         assert "【" not in template.text and "姓名" not in template.text
@@ -118,3 +121,29 @@ def test_model_clean_reports_text_errors():
     with pytest.raises(Exception, match="不支持的占位符") as caught:
         template.full_clean()
     assert "text" in caught.value.message_dict
+
+
+def test_required_placeholder_missing_is_named():
+    errors = validate_template_text("您的举报已提交。", ["report_code"], ("report_code",))
+    assert errors == ["短信内容必须包含占位符“{report_code}”，否则短信缺少必要信息。"]
+    assert validate_template_text("编码{report_code}", ["report_code"], ("report_code",)) == []
+
+
+@pytest.mark.django_db
+def test_every_seeded_template_is_sent_by_some_code():
+    """A template nothing queues is one an administrator edits for nothing (the old 举报已移送)."""
+    import re
+    from pathlib import Path
+
+    import apps
+
+    root = Path(apps.__file__).parent
+    sent = set()
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts or path.parts[-2] == "sms":
+            continue
+        source = path.read_text(encoding="utf-8")
+        sent |= set(re.findall(r'template_code\s*=\s*"(\w+)"', source))
+        sent |= set(re.findall(r'sms\s*=\s*\(\s*"(\w+)"', source))  # report_reject's (code, context)
+    codes = set(SmsTemplate.objects.values_list("code", flat=True))
+    assert codes - sent == set()

@@ -248,3 +248,88 @@ def test_deactivate_and_reactivate(client, world):
     assert c1d.is_active
     assert AuditLog.objects.filter(action=actions.ORG_DEACTIVATE).count() == 1
     assert AuditLog.objects.filter(action=actions.ORG_ACTIVATE).count() == 1
+
+
+def _mine_safety_orgs(world):
+    mine = OrgFactory(
+        code="W-MINE", name="国家矿山安全监察局", level="ministry", kind="mine_safety", parent=world.orgs["M"]
+    )
+    province = OrgFactory(
+        code="W-MINE-P", name="甲省矿山安监局", level="province", kind="mine_safety", parent=mine
+    )
+    return mine, province
+
+
+def _tree():
+    return list(Org.objects.order_by("pk").values_list("pk", "parent_id", "path", "depth"))
+
+
+def test_province_cannot_move_under_a_bureau_or_a_mine_safety_org(client, world):
+    """A 司局 admin would otherwise manage the province's accounts (accounts_manageable_by)."""
+    from django.core.exceptions import ValidationError
+
+    from apps.accounts.permissions import accounts_manageable_by
+    from apps.orgs.actions import move_targets, org_move
+
+    admin = world.user("M", "admin")
+    p1 = world.orgs["P1"]
+    mine, mine_p = _mine_safety_orgs(world)
+    before = _tree()
+    targets = set(move_targets(admin, p1))
+    assert world.orgs["B"] not in targets and mine not in targets and mine_p not in targets
+    client.force_login(admin)
+    page = client.get(f"/sysadmin/orgs/{p1.pk}/move/").content.decode()
+    assert "安全执法局" not in page
+    for target in (world.orgs["B"], mine, mine_p):
+        response = client.post(f"/sysadmin/orgs/{p1.pk}/move/", {"new_parent": target.pk})
+        assert response.status_code == 200 and "不能调整到该机构下" in response.content.decode()
+        # The action refuses on its own too, whatever the form offered.
+        with pytest.raises(ValidationError, match="不能调整到该机构下"):
+            org_move(actor=admin, org=p1, new_parent=target)
+    assert _tree() == before
+    assert not AuditLog.objects.filter(action=actions.ORG_MOVE).exists()
+    assert world.user("P1", "user") not in accounts_manageable_by(world.user("B", "admin"))
+
+
+def test_a_city_cannot_move_under_a_mine_safety_org_but_may_under_another_province(client, world):
+    from apps.orgs.actions import move_targets
+
+    admin = world.user("M", "admin")
+    _, mine_p = _mine_safety_orgs(world)
+    targets = set(move_targets(admin, world.orgs["C2"]))
+    assert mine_p not in targets and world.orgs["P1d"] not in targets
+    assert world.orgs["P2"] in targets
+
+
+def test_move_targets_follow_the_add_rule_for_every_pair(world):
+    """move_targets (a database filter) and fits_under (child_kinds/child_level) agree."""
+    from apps.orgs.actions import fits_under, move_targets
+
+    admin = world.user("M", "admin")
+    for org in Org.objects.exclude(parent=None):
+        targets = set(move_targets(admin, org))
+        for parent in Org.objects.filter(is_active=True).exclude(pk=org.parent_id):
+            inside = parent.path.startswith(org.path)
+            expected = fits_under(parent, org.kind, org.level) and not inside
+            assert (parent in targets) == expected, (org.code, parent.code)
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"q": "\x00abc"}, "查找内容中含有不可见的空字符"),  # DataError on PostgreSQL before
+        ({"q": "甲" * 51}, "查找内容不能超过50个字"),
+    ],
+)
+def test_bad_org_search_gets_a_chinese_message_and_reaches_no_query(client, world, query, message):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.raise_request_exception = True
+    client.force_login(world.user("M", "admin"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/sysadmin/orgs/", query)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "\x00" not in " ".join(q["sql"] for q in queries.captured_queries)
+    assert client.get("/sysadmin/orgs/", {"parent": "9" * 30}).status_code == 404

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts import services
-from apps.accounts.forms import AccountForm
+from apps.accounts.forms import AccountForm, UserFilterForm
 from apps.accounts.models import User
 from apps.accounts.permissions import (
     account_get_for_manager_or_404,
@@ -35,15 +35,11 @@ def _account_fields(data) -> dict:
 @admin_required
 def user_list(request):
     users = accounts_manageable_by(request.user).select_related("org").order_by("org__path", "username")
-    q = (request.GET.get("q") or "").strip()[:50]
-    if q:
-        users = users.filter(Q(username__icontains=q) | Q(real_name__icontains=q))
-    org_id = request.GET.get("org") or ""
-    if org_id.isdigit():
-        users = users.filter(org_id=int(org_id))
-    role = request.GET.get("role") or ""
-    if role in User.Role.values:
-        users = users.filter(role=role)
+    form = UserFilterForm(request.GET)
+    if form.is_valid():
+        users = _filtered(users, form.cleaned_data)
+    else:
+        users = users.none()  # the errors are shown instead of a list the user did not ask for
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     locked = services.locked_usernames(u.username for u in page.object_list)
     query = request.GET.copy()
@@ -54,14 +50,25 @@ def user_list(request):
         {
             "page": page,
             "locked": locked,
-            "q": q,
-            "org_id": org_id,
-            "role": role,
+            "filter_errors": [e for errors in form.errors.values() for e in errors],
+            "q": form.data.get("q", "").replace("\x00", ""),
+            "org_id": form.data.get("org", ""),
+            "role": form.data.get("role", ""),
             "query": query.urlencode(),
             "orgs": assignable_orgs(request.user),
             "roles": User.Role.choices,
         },
     )
+
+
+def _filtered(users, data: dict):
+    if data["q"]:
+        users = users.filter(Q(username__icontains=data["q"]) | Q(real_name__icontains=data["q"]))
+    if data["org"] is not None:
+        users = users.filter(org_id=data["org"])
+    if data["role"]:
+        users = users.filter(role=data["role"])
+    return users
 
 
 @admin_required

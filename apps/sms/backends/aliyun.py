@@ -58,6 +58,10 @@ class AliyunBackend(BaseSmsBackend):
     def __init__(self, config: dict | None = None):
         self.config = config if config is not None else settings.SMS_ALIYUN
 
+    @property
+    def sign_name(self) -> str:
+        return self.config.get("SIGN_NAME") or ""
+
     def send(self, message: OutgoingSms) -> SendResult:
         cfg = self.config
         require_settings(cfg, ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SIGN_NAME", "ENDPOINT"], "SMS_ALIYUN")

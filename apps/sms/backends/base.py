@@ -35,6 +35,9 @@ class SmsSendError(Exception):
 
 
 class BaseSmsBackend:
+    # The 【签名】 the provider puts in front of every message; console/file/locmem add none.
+    sign_name = ""
+
     def send(self, message: OutgoingSms) -> SendResult:
         raise NotImplementedError
 

@@ -69,6 +69,10 @@ class TencentBackend(BaseSmsBackend):
     def __init__(self, config: dict | None = None):
         self.config = config if config is not None else settings.SMS_TENCENT
 
+    @property
+    def sign_name(self) -> str:
+        return self.config.get("SIGN_NAME") or ""
+
     def send(self, message: OutgoingSms) -> SendResult:
         cfg = self.config
         require_settings(cfg, ["SECRET_ID", "SECRET_KEY", "SDK_APP_ID", "SIGN_NAME", "REGION", "ENDPOINT"],

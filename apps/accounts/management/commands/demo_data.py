@@ -63,7 +63,8 @@ class Command(BaseCommand):
         if result.users_created or reset_passwords:
             out.write(f"密码 / password: {password}    来源 / source: {source}")
             if reset_passwords and result.users_created < len(result.accounts):
-                out.write("已存在账号的密码已重设 / existing accounts' passwords were reset")
+                out.write("已存在账号的密码已重设，下次登录须修改密码（已记入审计日志） / existing accounts' "
+                          "passwords were reset, to be changed at next login (audited)")
         else:
             out.write("演示账号均已存在，密码未改动（--reset-passwords 可重设） / "
                       "all demo accounts exist, passwords unchanged (use --reset-passwords)")
