@@ -53,7 +53,7 @@ class MessageFilter(Schema):
     status: Literal["all", "unread", "read"] = "all"
     kind: str = ""
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)  # a larger OFFSET overflows the database's integer
 
 
 class ReadAllOut(Schema):

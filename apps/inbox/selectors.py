@@ -4,10 +4,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from apps.inbox.models import Message, MessageRead
+from apps.reports.selectors import own_orgs
 
 
 def messages_for(user) -> QuerySet[Message]:
-    """Messages addressed to the user, plus those addressed to the user's org as a whole.
+    """Messages addressed to the user, plus those addressed to the user's org as a whole or to
+    one of its 内设机构.
+
+    An org's users act on its 内设机构's steps (a county bureau without department accounts
+    records its departments' verification itself, apps/reports/actions/base.py), so a "请核查"
+    or "退回重新核查" sent to a department must reach them too. A department's users still see
+    only their own department's messages, not the parent org's.
 
     审计管理员 get only messages addressed to them by name: org messages are about reports, and
     auditors see no reports (三员分立).
@@ -16,7 +23,9 @@ def messages_for(user) -> QuerySet[Message]:
         return Message.objects.none()
     addressed = Q(recipient_user=user)
     if user.org_id is not None and not user.is_auditor:
-        addressed |= Q(recipient_user__isnull=True, recipient_org_id=user.org_id)
+        # A subquery rather than own_org_ids(): the header's unread count runs on every staff
+        # page and must not cost a query of its own.
+        addressed |= Q(recipient_user__isnull=True, recipient_org_id__in=own_orgs(user).values("pk"))
     return Message.objects.filter(addressed)
 
 

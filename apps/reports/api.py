@@ -31,7 +31,7 @@ from apps.reports.api_auth import api_auth, api_user
 from apps.reports.api_errors import ACTION_ERRORS, get_or_404, run_action
 from apps.reports.deadlines import Badge, hop_badge, report_badge
 from apps.reports.events import event_label
-from apps.reports.filters import apply_report_filters
+from apps.reports.filters import apply_report_filters, filter_date_error
 from apps.reports.models import Report
 
 router = Router(auth=api_auth, tags=["举报管理"])
@@ -310,6 +310,14 @@ def _catalog(model, code: str, label: str):
     return obj
 
 
+def _check_dates(filters: ReportListQuery) -> None:
+    """The same window as the list pages' form (apps.reports.filters)."""
+    for name in ("date_from", "date_to"):
+        problem = filter_date_error(getattr(filters, name))
+        if problem:
+            raise HttpError(400, f"{name}：{problem}")
+
+
 @router.get(
     "", operation_id="report_list", response={200: ReportListOut, **ACTION_ERRORS}, summary="举报单列表"
 )
@@ -317,6 +325,7 @@ def api_report_list(request, filters: Query[ReportListQuery]):
     user = api_user(request)
     if filters.status and filters.status not in Report.Status.values:
         raise HttpError(400, "状态取值不正确。")
+    _check_dates(filters)
     data = {
         "q": filters.q[:40],
         "unit": filters.unit[:100],
@@ -453,7 +462,9 @@ class DeferIn(Schema):
 class RejectIn(Schema):
     reason: Literal["no_evidence", "duplicate", "not_our_duty"]
     detail: str = Field("", max_length=1000)
-    duplicate_of: int | None = Field(None, description="重复举报时，原举报单的 id")
+    duplicate_of: int | None = Field(
+        None, description="重复举报时，原举报单的 id（须已受理、核查中或已办结）"
+    )
     referred_department: str = Field("", max_length=100)
     notify_reporter: bool = True
 

@@ -52,6 +52,12 @@ class Badge:
         return f"deadline-{self.state}"
 
 
+def due_unconfirmed(due: datetime.date, today: datetime.date | None = None) -> bool:
+    """Whether a deadline may still move: a year between today and `due` has no confirmed
+    holiday arrangement yet (every display of the date carries the mark)."""
+    return bool(unconfirmed_years_in(today or timezone.localdate(), due))
+
+
 def badge_for(label: str, due: datetime.date | None, today: datetime.date | None = None) -> Badge | None:
     if due is None:
         return None
@@ -63,7 +69,7 @@ def badge_for(label: str, due: datetime.date | None, today: datetime.date | None
         state=str(status.state),
         days=status.days,
         text=deadline_badge_text(status.state, status.days),
-        unconfirmed=bool(unconfirmed_years_in(today, due)),
+        unconfirmed=due_unconfirmed(due, today),
     )
 
 

@@ -16,6 +16,7 @@ from apps.orgs.scoping import org_region_scope
 from apps.regions.codes import is_region_code
 from apps.regions.models import Region
 from apps.regions.picker import NATION, REGION_LEVELS, RegionScope, deepest_region, region_selects
+from apps.reports.filters import EARLIEST_FILTER_DATE, filter_date_error, latest_filter_date
 from apps.reports.models import Report
 from apps.reports.reward import ACCIDENT_GRADES
 
@@ -272,7 +273,10 @@ class RejectForm(DecisionForm):
         label="说明 / 需补正内容", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
     duplicate_of_number = forms.CharField(
-        label="原举报单报告编号", required=False, max_length=32, help_text="重复举报时填写。"
+        label="原举报单报告编号",
+        required=False,
+        max_length=32,
+        help_text="重复举报时填写；原举报单须已受理、核查中或已办结。",
     )
     referred_department = forms.CharField(
         label="移送部门", required=False, max_length=100, help_text="不属于本部门职责时填写，默认按行业确定。"
@@ -403,3 +407,20 @@ class ReportFilterForm(StyledForm):
         )
         if not with_status:
             del self.fields["status"]
+        # The picker offers only the dates the filter accepts; clean_* still checks typed URLs.
+        bounds = {"min": EARLIEST_FILTER_DATE.isoformat(), "max": latest_filter_date().isoformat()}
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs.update(bounds)
+
+    def _bounded_date(self, name: str):
+        day = self.cleaned_data.get(name)
+        problem = filter_date_error(day)
+        if problem:
+            raise forms.ValidationError(problem, code="out_of_range")
+        return day
+
+    def clean_date_from(self):
+        return self._bounded_date("date_from")
+
+    def clean_date_to(self):
+        return self._bounded_date("date_to")

@@ -62,10 +62,14 @@ def report_get_for_user_or_404(user, pk) -> Report:
         raise Http404("举报单不存在") from None
 
 
+def own_orgs(user) -> QuerySet[Org]:
+    """The user's org and its 内设机构 (whose steps the user may act on, see actions/base.py)."""
+    return Org.objects.filter(Q(pk=user.org_id) | Q(parent_id=user.org_id, kind=Org.Kind.INTERNAL))
+
+
 def own_org_ids(user) -> list[int]:
-    """The user's org and its 内设机构."""
-    own = Q(pk=user.org_id) | Q(parent_id=user.org_id, kind=Org.Kind.INTERNAL)
-    return _memo(user, "own", lambda: Org.objects.filter(own).values_list("pk", flat=True))
+    """own_orgs(user) as ids."""
+    return _memo(user, "own", lambda: own_orgs(user).values_list("pk", flat=True))
 
 
 def own_hops_q(user, prefix: str = "") -> Q:

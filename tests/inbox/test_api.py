@@ -46,3 +46,12 @@ def test_message_mark_read(client, world, messages):
 def test_mark_all_read(client, world, messages):
     response = client.post("/api/v1/messages/read-all", **auth(world.users.henan))
     assert response.json() == {"marked": 3, "unread": 0}
+
+
+@pytest.mark.parametrize("offset", ["9223372036854775808", "1000001", "-1"])
+def test_message_list_refuses_an_offset_out_of_range(client, world, messages, offset):
+    # Past the cap the database's OFFSET overflows (a 500); the client gets a 400 in Chinese.
+    response = client.get("/api/v1/messages", {"offset": offset}, **auth(world.users.henan))
+    assert response.status_code == 400 and response.json()["detail"] == "请求参数不正确"
+    at_cap = client.get("/api/v1/messages", {"offset": 1_000_000}, **auth(world.users.henan))
+    assert at_cap.status_code == 200 and at_cap.json()["items"] == []

@@ -127,12 +127,59 @@ def test_reject_no_evidence_needs_the_list(world):
 
 
 def test_reject_duplicate_links_earlier_report(world):
-    earlier = new_report(world)
+    earlier = report_accept(actor=world.users.jinshui, report=new_report(world))
     report = report_reject(
         actor=world.users.jinshui, report=new_report(world), reason="duplicate", duplicate_of=earlier
     )
     assert report.duplicate_of == earlier
     assert earlier.number in sms_for(report, "rejected_duplicate").get().text
+
+
+def _earlier_in(world, status):
+    """An earlier report of 金水区, brought to `status` by the real actions."""
+    from apps.reports.actions.close import report_close
+    from tests.reports.helpers import run_to_verifying, verify
+
+    earlier, jinshui = new_report(world), world.users.jinshui
+    if status == "deferred":
+        report_defer(actor=jinshui, report=earlier, missing="现场照片", notify_reporter=False)
+    elif status == "rejected":
+        report_reject(
+            actor=jinshui, report=earlier, reason="no_evidence", detail="现场照片", notify_reporter=False
+        )
+    elif status == "accepted":
+        report_accept(actor=jinshui, report=earlier)
+    elif status in ("verifying", "closed"):
+        run_to_verifying(world, earlier)
+        if status == "closed":
+            verify(world, earlier)
+            report_close(actor=jinshui, report=earlier, conclusion="true", summary="核查属实")
+    earlier.refresh_from_db()
+    assert earlier.status == status
+    return earlier
+
+
+@pytest.mark.parametrize("status", ["accepted", "verifying", "closed"])
+def test_reject_duplicate_of_a_report_in_hand_or_closed(world, status):
+    earlier = _earlier_in(world, status)
+    report = report_reject(
+        actor=world.users.jinshui, report=new_report(world), reason="duplicate", duplicate_of=earlier.pk
+    )
+    assert report.status == Report.Status.REJECTED and report.duplicate_of == earlier
+
+
+@pytest.mark.parametrize("status", ["received", "deferred", "rejected"])
+def test_reject_duplicate_refuses_an_earlier_report_never_accepted(world, status):
+    # The SMS tells the reporter the matter "已办结或正在办理中": not true of these.
+    earlier = _earlier_in(world, status)
+    report = new_report(world)
+    with pytest.raises(ReportActionError, match="只能选择已受理、核查中或已办结的举报单") as refused:
+        report_reject(actor=world.users.jinshui, report=report, reason="duplicate", duplicate_of=earlier)
+    assert earlier.number in refused.value.message
+    report.refresh_from_db()
+    assert (report.status, report.duplicate_of_id) == (Report.Status.RECEIVED, None)
+    assert hop(report, world.orgs.jinshui).state == Handling.State.PENDING
+    assert not events(report, "reject").exists() and not sms_for(report).exists()
 
 
 def test_reject_duplicate_refuses_report_outside_scope(world):

@@ -25,6 +25,11 @@ OPERATIONS = {
     "report_return",
     "report_close",
     "report_reward_record",
+    "report_extension_request",
+    "report_extension_decide",
+    "report_supervise",
+    "message_list",
+    "message_mark_read",
 }
 
 
@@ -206,6 +211,14 @@ def test_api_errors_are_chinese_with_status(world):
         ).status_code
         == 400
     )
+    for scope in ("todo", "all", "closed", "unaccepted", "rewards"):
+        for dates in ({"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}, {"date_from": "1999-12-31"}):
+            # It was a 500: 9999-12-31 has no next day to bound the range with.
+            bad_date = c.get("/api/v1/reports", {"scope": scope, **dates}, **jinshui)
+            assert bad_date.status_code == 400, (scope, dates)
+            assert bad_date.json()["detail"].startswith(f"{next(iter(dates))}：日期应在2000-01-01至")
+        earliest = c.get("/api/v1/reports", {"scope": scope, "date_from": "2000-01-01"}, **jinshui)
+        assert earliest.status_code == 200
     missing = c.get("/api/v1/reports/999999", **jinshui)
     assert missing.status_code == 404 and missing.json()["detail"] == "举报单不存在"
 

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.audit.models import AuditLog
+from apps.reports.actions.accept import report_accept
+from apps.reports.filters import latest_filter_date
 from apps.reports.models import Handling, Report, ReportDraft
 from tests.reports.helpers import (
     chain_to_jinshui,
@@ -112,6 +114,32 @@ def test_bad_filters_are_named_in_chinese_and_the_list_is_unfiltered(world, as_u
     assert "查询条件不正确" not in client.get(reverse(f"reports:{name}"), {"unit": "甲"}).content.decode()
 
 
+LIST_PAGES = ["todo", "all", "closed", "unaccepted", "rewards"]
+EXTREME_DATES = [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}, {"date_from": "1999-12-31"}]
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+@pytest.mark.parametrize("dates", EXTREME_DATES)
+@pytest.mark.parametrize("who", ["jinshui", "henan"])
+def test_dates_out_of_range_are_named_in_chinese_and_the_list_is_unfiltered(world, as_user, name, dates, who):
+    # A date picker sends 9999-12-31; its next day does not exist (it was a 500).
+    new_report(world, reported_unit_name="甲化工厂")
+    response = as_user(getattr(world.users, who)).get(reverse(f"reports:{name}"), dates)
+    html = response.content.decode()
+    assert response.status_code == 200
+    latest = latest_filter_date()
+    assert "查询条件不正确，已按默认条件查询。" in html
+    assert f"日期应在2000-01-01至{latest:%Y-%m-%d}之间。" in html
+    if name == "all" or (name == "todo" and who == "jinshui"):
+        assert "甲化工厂" in html
+
+
+def test_the_date_pickers_offer_only_the_accepted_dates(world, as_user):
+    html = as_user(world.users.jinshui).get(reverse("reports:all")).content.decode()
+    latest = latest_filter_date()
+    assert html.count('min="2000-01-01"') == 2 and html.count(f'max="{latest:%Y-%m-%d}"') == 2
+
+
 def test_search_by_receipt_code(world, as_user):
     from apps.reports.actions.create import report_create
     from tests.reports.helpers import content_for
@@ -174,6 +202,10 @@ def test_reject_duplicate_by_number(world, as_user):
     url = reverse("reports:reject", args=[report.pk])
     bad = client.post(url, {"reason": "duplicate", "duplicate_of_number": "nope"})
     assert bad.status_code == 400 and "不存在或不在您的查看范围内" in bad.content.decode()
+    # An earlier report still 待受理 is not a matter "已办结或正在办理中".
+    pending = client.post(url, {"reason": "duplicate", "duplicate_of_number": earlier.number})
+    assert pending.status_code == 400 and "只能选择已受理、核查中或已办结" in pending.content.decode()
+    report_accept(actor=world.users.jinshui, report=earlier)
     ok = client.post(
         url, {"reason": "duplicate", "duplicate_of_number": earlier.number, "notify_reporter": "on"}
     )

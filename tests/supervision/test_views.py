@@ -4,12 +4,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.reports.models import Handling, Report
 from apps.supervision.actions import report_extension_request
 from apps.supervision.models import ExtensionRequest, Supervision
 from apps.workcalendar.calendar import add_working_days
-from tests.supervision.world import TODAY, chain
+from apps.workcalendar.models import CalendarYear
+from apps.workcalendar.store import invalidate_local
+from tests.supervision.world import TODAY, chain, today_is
 
 pytestmark = pytest.mark.django_db
 S = Handling.State
@@ -304,3 +307,87 @@ def test_report_panel_offers_what_the_user_may_do(rf, world, verifying, on_today
     assert "延期7日待郑州市应急管理局审批" in after and "申请延期</a>" not in after
     hebei = panel(world.users.hebei)
     assert "申请延期</a>" not in hebei and ">督办<" not in hebei
+
+
+# ---- links to the report, and deadlines in a year whose holidays are not confirmed ----
+
+MARK = '<span class="text-muted small" title="该年度节假日安排尚未确认">*</span>'
+NEW_YEAR_DUE = dt.date(2027, 1, 5)
+
+
+@pytest.fixture
+def across_new_year(world):
+    """A report 金水区's department verifies, due 2027-01-05, seen on 2026-12-31: supervised by
+    郑州市, with an extension request waiting for it."""
+    w = world.orgs
+    with today_is(dt.date(2026, 12, 31)):
+        report = chain(
+            world,
+            [(w.zhengzhou, S.DISPATCHED), (w.jinshui, S.DISPATCHED), (w.jinshui_dept, S.VERIFYING)],
+            result_due=NEW_YEAR_DUE,
+        )
+        Supervision.objects.create(
+            report=report,
+            stage="result",
+            deadline=NEW_YEAR_DUE,
+            supervising_org=w.zhengzhou,
+            supervised_org=w.jinshui,
+            supervisor=world.users.zhengzhou,
+            comment="请按期办结",
+            due_date=NEW_YEAR_DUE,
+        )
+        report_extension_request(actor=world.users.jinshui, report=report, reason="需联合调查", days=5)
+        yield report
+
+
+def _confirm_2027(confirmed: bool) -> None:
+    when = timezone.now() if confirmed else None
+    CalendarYear.objects.update_or_create(year=2027, defaults={"confirmed": confirmed, "confirmed_at": when})
+    invalidate_local()
+
+
+def _page(client, user, url, **headers) -> str:
+    response = login(client, user).get(url, **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name, who", [("candidates", "zhengzhou"), ("supervised", "jinshui"), ("extensions", "zhengzhou")]
+)
+def test_lists_link_the_report_and_offer_to_view_it(client, world, across_new_year, name, who):
+    report = across_new_year
+    html = _page(client, getattr(world.users, who), reverse(f"supervision:{name}"))
+    detail = reverse("reports:detail", args=[report.pk])
+    assert f'<a href="{detail}">{report.number}</a>' in html
+    assert f'<a class="btn btn-sm btn-outline-primary" href="{detail}">查看</a>' in html
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_due_dates_in_an_unconfirmed_year_carry_the_badges_mark(client, world, across_new_year, confirmed):
+    _confirm_2027(confirmed)
+    report, u = across_new_year, world.users
+    flagged = "2027-01-05" + MARK
+    pages = {
+        # 超期状态: 核查期限 2027-01-05
+        "candidates": _page(client, u.zhengzhou, reverse("supervision:candidates")),
+        # 办理期限 and 要求办结日期
+        "supervised": _page(client, u.jinshui, reverse("supervision:supervised")),
+        # 原核查期限, in the list to decide and in the history
+        "extensions": _page(client, u.zhengzhou, reverse("supervision:extensions")),
+        "supervise form": _page(
+            client, u.zhengzhou, reverse("supervision:supervise", args=[report.pk]), HTTP_HX_REQUEST="true"
+        ),
+        "detail": _page(client, u.jinshui, reverse("reports:detail", args=[report.pk])),
+    }
+    expected = {"candidates": 1, "supervised": 2, "extensions": 2, "supervise form": 1, "detail": 1}
+    for page, html in pages.items():
+        assert "2027-01-05" in html, page
+        assert html.count(flagged) >= (0 if confirmed else expected[page]), page
+        if confirmed:
+            assert MARK not in html, page
+    detail = pages["detail"]
+    assert ('核查期限</dt><dd class="col-sm-9">' + flagged in detail) is not confirmed
+    # 受理期限 fell in 2026, a confirmed year: no mark.
+    accept_due = f'受理期限</dt><dd class="col-sm-9">{report.accept_due:%Y-%m-%d}</dd>'
+    assert accept_due in detail

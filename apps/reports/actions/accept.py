@@ -18,6 +18,8 @@ from apps.workcalendar.calendar import add_working_days
 
 DISPATCH_WORKING_DAYS = 3
 RESULT_WORKING_DAYS = 60
+# 不予受理 reason 2 names an earlier report "已办结或正在办理中".
+DUPLICATE_OF_STATUSES = frozenset({Report.Status.ACCEPTED, Report.Status.VERIFYING, Report.Status.CLOSED})
 
 
 def report_accept(*, actor, report: Report, comment: str = "", notify_reporter: bool = False) -> Report:
@@ -81,8 +83,8 @@ def report_reject(
     """不予受理, with one of the three reasons of 工作要求 五:
 
     no_evidence   — `detail` lists everything the reporter must supply (required);
-    duplicate     — `duplicate_of` is the earlier report (must be one the actor can see) and
-                    `detail` explains;
+    duplicate     — `duplicate_of` is the earlier report (one the actor can see, accepted,
+                    being verified or closed) and `detail` explains;
     not_our_duty  — 移送: `referred_department` names the competent department (defaults to the
                     industry's) and the reporter is told to report there.
     """
@@ -148,6 +150,12 @@ def _earlier_report(actor, report: Report, duplicate_of) -> Report:
         raise ReportActionError("所选原举报单不存在或不在您的查看范围内。")
     if earlier.pk == report.pk:
         raise ReportActionError("原举报单不能是本举报单。")
+    if earlier.status not in DUPLICATE_OF_STATUSES:
+        # The reporter is told the matter "已办结或正在办理中": only true of an accepted report.
+        raise ReportActionError(
+            f"原举报单 {earlier.number} 当前状态为“{earlier.get_status_display()}”，"
+            "只能选择已受理、核查中或已办结的举报单作为重复举报的原举报单。"
+        )
     return earlier
 
 
