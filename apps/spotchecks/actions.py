@@ -30,9 +30,11 @@ from apps.reports.models import Attachment, Report
 from apps.reports.reward import REWARD_MAX
 from apps.spotchecks import notifications, selectors
 from apps.spotchecks.draw import (
+    MAX_CANDIDATES,
     MAX_SAMPLE_SIZE,
     candidate_digest,
     draw_sample,
+    max_ratio_for,
     new_seed,
     sample_size_for,
 )
@@ -41,6 +43,8 @@ from apps.spotchecks.transitions import Side, check_step
 from apps.workcalendar.calendar import add_working_days
 
 AUDIT_CREATE = "spotcheck.create"
+# No report closed before the system existed; an earlier 办结日期起 is a typo (say 0001 for 2001).
+EARLIEST_CLOSED_DATE = dt.date(2000, 1, 1)
 Reward = Report.RewardStatus
 Round = SpotCheckRound
 
@@ -131,6 +135,80 @@ def _date_text(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def clean_closing_range(closed_from, closed_to) -> tuple[dt.date, dt.date]:
+    """The 办结日期 range of a draw (whole local days), from EARLIEST_CLOSED_DATE up to today.
+
+    The bounds keep the range meaningful, and keep it convertible: a date near year 1 or 9999
+    overflows when it becomes a local-midnight datetime (selectors.day_bounds)."""
+    closed_from = _clean_date(closed_from, field="办结日期起")
+    closed_to = _clean_date(closed_to, field="办结日期止")
+    if closed_from > closed_to:
+        raise ReportActionError("办结日期起不能晚于办结日期止。")
+    if closed_from > today():
+        raise ReportActionError("办结日期起不能晚于今天。")
+    if closed_to > today():
+        raise ReportActionError("办结日期止不能晚于今天。")
+    if closed_from < EARLIEST_CLOSED_DATE:
+        raise ReportActionError(f"办结日期起不能早于{_date_text(EARLIEST_CLOSED_DATE)}。")
+    return closed_from, closed_to
+
+
+def clean_scope(*, actor, scope: str, org: Org | None, region: Region | None
+                ) -> tuple[Org | None, Region | None]:
+    """The 查询条件 of a draw: (org, region) with the one the scope does not use dropped."""
+    if scope not in SpotCheckBatch.Scope.values:
+        raise ReportActionError("请选择抽检范围（按机构或按地区）。")
+    if scope == SpotCheckBatch.Scope.ORG:
+        if org is not None:
+            if org.kind == Org.Kind.INTERNAL:
+                raise ReportActionError("请选择下级单位，内设机构不办结举报单。")
+            if not org_is_below(actor, org):
+                raise PermissionDeniedForAction("只能抽检本单位下级单位办结的举报单。")
+        return org, None
+    if region is None:
+        raise ReportActionError("请选择抽检地区。")
+    if not selectors.region_is_sampleable(actor, region):
+        raise PermissionDeniedForAction("所选地区不在本单位管辖范围内。")
+    return None, region
+
+
+def spotcheck_candidate_count(*, actor, scope: str, org: Org | None = None, region: Region | None = None,
+                              closed_from, closed_to) -> int | None:
+    """How many closed reports a draw with these 查询条件 would draw from (the page shows it as
+    the user fills the form in), after the same checks as spotcheck_create; None while 按地区
+    has no region chosen yet (a form still being filled in, not a mistake)."""
+    _ensure_actor(actor)
+    closed_from, closed_to = clean_closing_range(closed_from, closed_to)
+    if scope == SpotCheckBatch.Scope.REGION and region is None:
+        return None
+    org, region = clean_scope(actor=actor, scope=scope, org=org, region=region)
+    in_scope = selectors.scope_reports(actor, scope=scope, org=org, region=region,
+                                       closed_from=closed_from, closed_to=closed_to)
+    return selectors.draw_candidates(in_scope).count()
+
+
+def _candidate_ids(in_scope) -> list[int]:
+    """The sorted ids to draw from, refused past MAX_CANDIDATES: the batch stores them all."""
+    ids = list(selectors.draw_candidates(in_scope).order_by().values_list("pk", flat=True)
+               [:MAX_CANDIDATES + 1])
+    if len(ids) > MAX_CANDIDATES:
+        raise ReportActionError(f"符合条件的已办结举报单超过{MAX_CANDIDATES}件，"
+                                "请缩小抽检范围或办结日期后再抽取。")
+    return sorted(ids)
+
+
+def _sample_size(total: int, *, size: int | None, ratio: int | None) -> int:
+    k = sample_size_for(total, size=size, ratio=ratio)
+    if k > total:
+        raise ReportActionError(f"符合条件的已办结举报单共{total}件，抽检数量不能超过{total}件。")
+    if k > MAX_SAMPLE_SIZE:  # only a ratio gets here: a size above the cap is refused earlier
+        allowed = max_ratio_for(total, MAX_SAMPLE_SIZE)
+        hint = (f"抽检比例最多为{allowed}%" if allowed else f"请按数量抽取（最多{MAX_SAMPLE_SIZE}件）")
+        raise ReportActionError(f"符合条件的已办结举报单共{total}件，按{ratio}%应抽取{k}件，超过单批上限"
+                                f"{MAX_SAMPLE_SIZE}件：{hint}，或缩小抽检范围、办结日期。")
+    return k
+
+
 # ---- 随机抽检 ------------------------------------------------------------------------------------
 
 
@@ -156,27 +234,8 @@ def spotcheck_create(
     user who could choose the seed could choose the sample.
     """
     root = _ensure_actor(actor)
-    if scope not in SpotCheckBatch.Scope.values:
-        raise ReportActionError("请选择抽检范围（按机构或按地区）。")
-    if scope == SpotCheckBatch.Scope.ORG:
-        region = None
-        if org is not None:
-            if org.kind == Org.Kind.INTERNAL:
-                raise ReportActionError("请选择下级单位，内设机构不办结举报单。")
-            if not org_is_below(actor, org):
-                raise PermissionDeniedForAction("只能抽检本单位下级单位办结的举报单。")
-    else:
-        org = None
-        if region is None:
-            raise ReportActionError("请选择抽检地区。")
-        if not selectors.region_is_sampleable(actor, region):
-            raise PermissionDeniedForAction("所选地区不在本单位管辖范围内。")
-    closed_from = _clean_date(closed_from, field="办结日期起")
-    closed_to = _clean_date(closed_to, field="办结日期止")
-    if closed_from > closed_to:
-        raise ReportActionError("办结日期起不能晚于办结日期止。")
-    if closed_from > today():
-        raise ReportActionError("办结日期起不能晚于今天。")
+    org, region = clean_scope(actor=actor, scope=scope, org=org, region=region)
+    closed_from, closed_to = clean_closing_range(closed_from, closed_to)
     size = _clean_count(size, field="抽检数量", low=1, high=MAX_SAMPLE_SIZE, unit="件")
     ratio = _clean_count(ratio, field="抽检比例", low=1, high=100, unit="%")
     if (size is None) == (ratio is None):
@@ -186,14 +245,12 @@ def spotcheck_create(
         in_scope = selectors.scope_reports(actor, scope=scope, org=org, region=region,
                                            closed_from=closed_from, closed_to=closed_to)
         all_count = in_scope.count()
-        candidate_ids = sorted(selectors.draw_candidates(in_scope).values_list("pk", flat=True))
+        candidate_ids = _candidate_ids(in_scope)
         total = len(candidate_ids)
         if total == 0:
             reason = "（均已在进行中的抽检中）" if all_count else ""
             raise ReportActionError(f"所选范围和办结日期内没有可抽检的已办结举报单{reason}。")
-        k = sample_size_for(total, size=size, ratio=ratio)
-        if k > total:
-            raise ReportActionError(f"符合条件的已办结举报单共{total}件，抽检数量不能超过{total}件。")
+        k = _sample_size(total, size=size, ratio=ratio)
         seed = new_seed() if seed is None else seed
         drawn = draw_sample(candidate_ids, k, seed)
         moment = now()

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from apps.regions.models import Region
 from apps.reports.api_auth import api_auth
+from apps.reports.deadlines import Badge
 from apps.reports.errors import InvalidTransition, PermissionDeniedForAction, ReportActionError
 from apps.spotchecks import selectors
 from apps.spotchecks.actions import (
@@ -63,11 +64,21 @@ def _get(getter, user, pk):
 
 
 class DeadlineOut(Schema):
+    """The same deadline fields as the reports API (apps.reports.api.DeadlineOut)."""
+
     label: str
     due: dt.date
     state: Literal["normal", "soon", "overdue"]
     days: int
     text: str
+    calendar_unconfirmed: bool = Field(description="期限跨越的年度节假日安排尚未确认（期限可能变动）")
+
+    @staticmethod
+    def of(badge: Badge | None) -> DeadlineOut | None:
+        if badge is None:
+            return None
+        return DeadlineOut(label=badge.label, due=badge.due, state=badge.state, days=badge.days,
+                           text=badge.text, calendar_unconfirmed=badge.unconfirmed)
 
 
 class ItemOut(Schema):
@@ -90,15 +101,13 @@ class ItemOut(Schema):
 
     @staticmethod
     def of(item: SpotCheckItem) -> ItemOut:
-        badge = selectors.item_badge(item)
         return ItemOut(
             id=item.pk, batch_id=item.batch_id, position=item.position, report_id=item.report_id,
             report_number=item.report.number, checked_org_id=item.checked_org_id,
             checked_org_name=item.checked_org.name, state=item.state, state_label=item.get_state_display(),
             qualified=item.qualified, rectify_due=item.rectify_due, rectify_count=item.rectify_count,
             latest_opinion=item.latest_opinion, reviewed_at=item.reviewed_at, finished_at=item.finished_at,
-            deadline=DeadlineOut(label=badge.label, due=badge.due, state=badge.state, days=badge.days,
-                                 text=badge.text) if badge else None,
+            deadline=DeadlineOut.of(selectors.item_badge(item)),
         )
 
 
@@ -252,14 +261,15 @@ class RectifyIn(Schema):
 class BatchFilter(Schema):
     state: Literal["open", "finished", "all"] = "all"
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    # Bounded like the reports API: a huge offset overflows the database's integer (a 500).
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 class ItemFilter(Schema):
     box: Literal["rectify", "verify", "due"] = Field(
         "rectify", description="rectify 抽检办理；verify 抽检核查；due 整改督办")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 # ---- endpoints ----------------------------------------------------------------------------------

@@ -14,7 +14,12 @@ import secrets
 from collections.abc import Sequence
 
 # Large enough for any one org's closed reports in a period; keeps one draw one transaction.
+# It caps a ratio too: 10% of a province's year is far more than one batch can review.
 MAX_SAMPLE_SIZE = 1000
+# Every draw stores its sorted candidate ids (the set cannot be recomputed later, and the seed
+# alone reproduces nothing without it). 200,000 ids are about 1.5 MB of JSON and one Excel sheet;
+# a wider scope (the ministry over a quarter at national volume) is narrowed rather than stored.
+MAX_CANDIDATES = 200_000
 
 
 def new_seed() -> int:
@@ -29,6 +34,11 @@ def sample_size_for(candidate_count: int, *, size: int | None, ratio: int | None
         return size
     assert ratio is not None
     return max(1, math.ceil(candidate_count * ratio / 100))
+
+
+def max_ratio_for(candidate_count: int, cap: int) -> int:
+    """The largest whole percentage whose sample stays within `cap` (0 when even 1% exceeds it)."""
+    return min(100, cap * 100 // candidate_count) if candidate_count else 100
 
 
 def candidate_digest(candidate_ids: Sequence[int]) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.orgs.models import Org
 from apps.regions.models import Region
-from apps.reports.forms import MultipleFileField, RegionChoiceField, StyledForm, region_choices_for
+from apps.reports.forms import MultipleFileField, RegionChoiceField, StyledForm
 from apps.reports.models import Report
 from apps.spotchecks import selectors
 from apps.spotchecks.draw import MAX_SAMPLE_SIZE
@@ -56,9 +56,7 @@ class BatchForm(StyledForm):
         root = selectors.acting_root(user)
         self.fields["org"].queryset = selectors.sampleable_orgs(user, max_levels=ORG_CHOICE_LEVELS)
         self.fields["org"].root_depth = root.depth if root else 0
-        has_region = root is not None and root.region_id is not None
-        self.fields["region"].queryset = region_choices_for(root if has_region else None,
-                                                            max_depth=None if has_region else 1)
+        self.fields["region"].queryset = selectors.sampleable_regions(user)
 
     @staticmethod
     def default_initial() -> dict:

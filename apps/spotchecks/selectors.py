@@ -18,13 +18,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.orgs.models import Org
-from apps.orgs.scoping import below_q, user_root_org
+from apps.orgs.scoping import below_q, org_region_scope, user_root_org
 from apps.regions.models import Region
 from apps.reports.deadlines import Badge, badge_for
 from apps.reports.models import Report
 from apps.reports.selectors import reports_visible_to
 from apps.spotchecks.models import SpotCheckBatch, SpotCheckItem
 from apps.spotchecks.transitions import STEPS, Side, item_allows
+from apps.supervision.models import Supervision
 from apps.workcalendar.calendar import add_working_days
 
 S = SpotCheckItem.State
@@ -50,20 +51,20 @@ def sampleable_orgs(user, *, max_levels: int | None = None) -> QuerySet[Org]:
     return qs.order_by("path")
 
 
-def jurisdiction_regions(root: Org) -> list[Region] | None:
-    """The region subtrees an org covers; None means no regional limit (应急管理部, 司局)."""
-    regions = [root.region] if root.region_id else []
-    if root.kind == Org.Kind.ZONE:
-        regions += list(root.extra_regions.all())
-    return regions or None
+def sampleable_regions(user) -> QuerySet[Region]:
+    """Regions 按地区 offers: the user's jurisdiction (its region's subtree plus any extra regions,
+    as for 功能区 and 兵团), or the provinces and cities when it is the whole country."""
+    root = acting_root(user)
+    if root is None:
+        return Region.objects.none()
+    scope = org_region_scope(root)
+    qs = scope.regions().only("code", "name", "depth", "path").order_by("path")
+    return qs.filter(depth__lte=1) if scope.is_nation else qs
 
 
 def region_is_sampleable(user, region: Region) -> bool:
     root = acting_root(user)
-    if root is None:
-        return False
-    regions = jurisdiction_regions(root)
-    return regions is None or any(region.path.startswith(r.path) for r in regions)
+    return root is not None and org_region_scope(root).allows(region)
 
 
 def day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -113,6 +114,8 @@ def batches_for(user) -> QuerySet[SpotCheckBatch]:
         return SpotCheckBatch.objects.none()
     return (
         SpotCheckBatch.objects.filter(checking_org=root)
+        # Up to MAX_CANDIDATES ids each: read only by the export and a reproduction.
+        .defer("candidate_ids")
         .select_related("scope_org", "scope_region", "created_by")
         .annotate(
             item_count=Count("items"),
@@ -134,6 +137,12 @@ def batch_get_for_user_or_404(user, pk) -> SpotCheckBatch:
 ITEM_RELATED = ("batch__checking_org", "checked_org", "report__problem_type", "report__region")
 
 
+def with_related(qs: QuerySet[SpotCheckItem], *extra: str) -> QuerySet[SpotCheckItem]:
+    """Items with what their pages show; never their batch's candidate list (up to MAX_CANDIDATES
+    ids, once per row)."""
+    return qs.select_related(*ITEM_RELATED, *extra).defer("batch__candidate_ids")
+
+
 def items_visible_to(user) -> QuerySet[SpotCheckItem]:
     """Items of the org's own batches, and the org's own 不合格 items."""
     root = acting_root(user)
@@ -144,7 +153,7 @@ def items_visible_to(user) -> QuerySet[SpotCheckItem]:
 
 def item_get_for_user_or_404(user, pk) -> SpotCheckItem:
     try:
-        return items_visible_to(user).select_related(*ITEM_RELATED, "report__accepting_org").get(pk=pk)
+        return with_related(items_visible_to(user), "report__accepting_org").get(pk=pk)
     except (SpotCheckItem.DoesNotExist, ValueError, TypeError):
         raise Http404("抽检事项不存在") from None
 
@@ -161,8 +170,7 @@ def items_to_rectify(user, *, include_finished: bool = False) -> QuerySet[SpotCh
         return SpotCheckItem.objects.none()
     states = (S.RECTIFYING, S.VERIFYING, S.CORRECTED) if include_finished else (S.RECTIFYING, S.VERIFYING)
     return (
-        SpotCheckItem.objects.filter(checked_org=root, qualified=False, state__in=states)
-        .select_related(*ITEM_RELATED)
+        with_related(SpotCheckItem.objects.filter(checked_org=root, qualified=False, state__in=states))
         .order_by("finished_at", "rectify_due", "id")
     )
 
@@ -173,27 +181,50 @@ def items_to_verify(user) -> QuerySet[SpotCheckItem]:
     if root is None:
         return SpotCheckItem.objects.none()
     return (
-        SpotCheckItem.objects.filter(batch__checking_org=root, state=S.VERIFYING)
-        .select_related(*ITEM_RELATED)
+        with_related(SpotCheckItem.objects.filter(batch__checking_org=root, state=S.VERIFYING))
         .order_by("rectify_due", "id")
     )
 
 
-def spotcheck_items_due(user, warn_days: int | None = None,
-                        today: dt.date | None = None) -> QuerySet[SpotCheckItem]:
-    """For 督办: items below the user's org whose correction is overdue or due within warn_days
-    working days (the same cut as deadline_state's 即将超期), most urgent first."""
+def _items_due(user, warn_days: int | None, today: dt.date | None) -> QuerySet[SpotCheckItem]:
     root = acting_root(user)
     if root is None:
         return SpotCheckItem.objects.none()
     today = today or timezone.localdate()
     warn = settings.DEADLINE_WARNING_WORKING_DAYS if warn_days is None else warn_days
     first_normal = add_working_days(today, warn + 1)
+    # The (state, rectify_due) index reads only the corrections due before the cut.
+    return SpotCheckItem.objects.filter(below_q(root, "checked_org__"), state=S.RECTIFYING,
+                                        rectify_due__lt=first_normal)
+
+
+def spotcheck_items_due(user, warn_days: int | None = None,
+                        today: dt.date | None = None) -> QuerySet[SpotCheckItem]:
+    """For 督办: items below the user's org whose correction is overdue or due within warn_days
+    working days (the same cut as deadline_state's 即将超期), most urgent first. Each carries
+    `is_supervised`: a 督办 exists against its current correction deadline."""
+    supervised = Supervision.objects.filter(report=OuterRef("report_id"), deadline=OuterRef("rectify_due"))
     return (
-        SpotCheckItem.objects.filter(below_q(root, "checked_org__"), state=S.RECTIFYING,
-                                     rectify_due__lt=first_normal)
-        .select_related(*ITEM_RELATED)
+        with_related(_items_due(user, warn_days, today))
+        .annotate(is_supervised=Exists(supervised))
         .order_by("rectify_due", "id")
+    )
+
+
+def spotcheck_items_due_count(user, warn_days: int | None = None, today: dt.date | None = None,
+                              cap: int | None = None) -> int:
+    """len(spotcheck_items_due()), counting no further than cap + 1 when a cap is given."""
+    qs = _items_due(user, warn_days, today).order_by().values("pk")
+    return (qs if cap is None else qs[: cap + 1]).count()
+
+
+def item_awaiting_rectification(report: Report) -> SpotCheckItem | None:
+    """The report's open spot check while it waits for the checked org's correction (there is at
+    most one open item per report), with checked_org and its parent loaded."""
+    return (
+        SpotCheckItem.objects.filter(report=report, state=S.RECTIFYING)
+        .select_related("checked_org__parent")
+        .first()
     )
 
 
@@ -233,7 +264,7 @@ def available_steps(user, item: SpotCheckItem) -> set[str]:
 def report_items_for(user, report: Report) -> list[SpotCheckItem]:
     """The spot checks of one report the user may see (the report page's panel)."""
     return list(items_visible_to(user).filter(report=report).select_related("batch", "checked_org")
-                .order_by("-batch__created_at", "-id"))
+                .defer("batch__candidate_ids").order_by("-batch__created_at", "-id"))
 
 
 # ---- 合格率 --------------------------------------------------------------------------------------

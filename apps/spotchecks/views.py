@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.audit.actions import EXPORT
 from apps.audit.services import audit_log
 from apps.reports import selectors as report_selectors
+from apps.reports.errors import ReportActionError
 from apps.reports.views.common import paginate, query_without_page, run_form_action, staff_view
 from apps.spotchecks import selectors
 from apps.spotchecks.actions import (
     rectify_working_days,
+    spotcheck_candidate_count,
     spotcheck_create,
     spotcheck_rectify,
     spotcheck_review,
@@ -83,15 +85,15 @@ def create(request):
 def candidate_count(request):
     """htmx: how many closed reports the current 查询条件 would draw from."""
     form = BatchForm(request.GET, user=request.user)
-    count = None
+    count = error = None
     if form.is_valid():
         kwargs = form.action_kwargs()
-        if not (kwargs["scope"] == "region" and kwargs["region"] is None):
-            qs = selectors.scope_reports(request.user, scope=kwargs["scope"], org=kwargs["org"],
-                                         region=kwargs["region"], closed_from=kwargs["closed_from"],
-                                         closed_to=kwargs["closed_to"])
-            count = selectors.draw_candidates(qs).count()
-    return render(request, "spotchecks/_candidate_count.html", {"count": count})
+        del kwargs["size"], kwargs["ratio"]
+        try:
+            count = spotcheck_candidate_count(actor=request.user, **kwargs)
+        except ReportActionError as exc:
+            error = exc.message
+    return render(request, "spotchecks/_candidate_count.html", {"count": count, "error": error})
 
 
 @staff_view

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
@@ -21,15 +22,19 @@ from apps.reports.actions.base import clean_text, ensure_may_handle, lock_report
 from apps.reports.errors import InvalidTransition, PermissionDeniedForAction, ReportActionError
 from apps.reports.events import record_event
 from apps.reports.models import Handling, Report
+from apps.spotchecks.models import SpotCheckItem
+from apps.spotchecks.selectors import item_awaiting_rectification
 from apps.supervision.deadlines import (
     OPEN_STATES,
     RESULT_STATUSES,
     OpenDeadline,
+    answering_org,
     is_strictly_below,
     most_urgent,
     open_deadlines,
 )
-from apps.supervision.models import MAX_EXTENSION_DAYS, ExtensionRequest, Supervision
+from apps.supervision.models import MAX_EXTENSION_DAYS, ExtensionRequest, Stage, Supervision
+from apps.supervision.selectors import RECTIFY_LABEL
 from apps.workcalendar.calendar import add_calendar_days
 
 logger = logging.getLogger(__name__)
@@ -264,13 +269,43 @@ def clean_due_date(value) -> dt.date:
     return value
 
 
-def supervise_check(*, actor, report: Report) -> tuple[Org, OpenDeadline]:
+@dataclass(frozen=True)
+class RectifyDeadline:
+    """A spot-checked report's 整改期限 as a deadline to 督办 (the checked org answers for it).
+
+    Supervision.stage has no 抽检整改 value (adding one is a migration of apps.supervision's
+    models): it is recorded as 核查, the result the 整改 reworks, with no handling hop; the
+    deadline is the item's rectify_due."""
+
+    item: SpotCheckItem
+    deadline: dt.date
+    org: Org
+    stage: Stage = Stage.RESULT
+    hop: None = None
+    label: str = RECTIFY_LABEL
+
+
+def _rectify_deadline(report: Report, root: Org) -> RectifyDeadline | None:
+    """The report's open 抽检整改, when `root` may 督办 it: a superior of the checked org."""
+    item = item_awaiting_rectification(report)
+    if item is None:
+        return None
+    if not is_strictly_below(item.checked_org, root):
+        raise PermissionDeniedForAction("只有被抽检单位的上级单位可以督办该抽检整改。")
+    return RectifyDeadline(item=item, deadline=item.rectify_due, org=answering_org(item.checked_org))
+
+
+def supervise_check(*, actor, report: Report) -> tuple[Org, OpenDeadline | RectifyDeadline]:
     """Raise unless `actor` may 督办 `report` now; returns the actor's org and the deadline the
-    督办 is about (the most urgent one running at an org strictly below the actor's)."""
+    督办 is about: the most urgent one running at an org strictly below the actor's, or, for a
+    closed report, the 整改期限 of its open spot check."""
     ensure_may_handle(actor)
     root = _ensure_not_internal(actor, "督办")
     hops = list(Handling.objects.filter(report=report, state__in=OPEN_STATES).select_related("org__parent"))
     if not any(is_strictly_below(h.org, root) for h in hops):
+        rectify = _rectify_deadline(report, root)
+        if rectify is not None:
+            return root, rectify
         if report.status in (Report.Status.CLOSED, Report.Status.REJECTED):
             raise InvalidTransition(f"该举报单当前状态为“{report.get_status_display()}”，无需督办。")
         raise PermissionDeniedForAction("只有当前办理单位的上级单位可以督办该举报单。")
@@ -282,10 +317,37 @@ def supervise_check(*, actor, report: Report) -> tuple[Org, OpenDeadline]:
     return root, current
 
 
+def _supervise_texts(
+    root: Org, report: Report, current, due_date: dt.date, comment: str
+) -> tuple[str, str, str]:
+    """The 流转记录 comment, the 消息中心 text and its link for a 督办 of `current`."""
+    deadline, due = chinese_date(current.deadline), chinese_date(due_date)
+    if isinstance(current, RectifyDeadline):
+        return (
+            f"督办抽检整改（整改期限{deadline}），要求于{due}前完成整改。督办意见：{comment}",
+            f"{root.name}督办举报单{report.number}的抽检整改（整改期限{deadline}），要求于{due}前完成整改：{comment}",
+            _item_link(current.item),
+        )
+    stage = current.stage.label
+    return (
+        f"督办{stage}环节（期限{deadline}），要求于{due}前办结。督办意见：{comment}",
+        f"{root.name}督办举报单{report.number}（{stage}环节），要求于{due}前办结：{comment}",
+        report_link(report) or _link("supervision:supervised"),
+    )
+
+
+def _item_link(item: SpotCheckItem) -> str:
+    try:
+        return reverse("spotchecks:item", args=[item.pk])
+    except NoReverseMatch:
+        return _link("supervision:supervised")
+
+
 def report_supervise(*, actor, report: Report, comment: str, due_date) -> Supervision:
     """督办 (工作要求 七): a superior of the org answering for the report's most urgent running
     deadline asks it to finish by `due_date`. The 督办 is recorded against that deadline, goes
-    into the report's 流转记录, and lands in the supervised org's 消息中心."""
+    into the report's 流转记录, and lands in the supervised org's 消息中心. A closed report with an
+    open 抽检整改 is supervised on the correction's deadline, at the org that must correct it."""
     comment = clean_text(comment, field="督办意见", required=True, max_length=1000)
     due_date = clean_due_date(due_date)
     with transaction.atomic():
@@ -302,7 +364,7 @@ def report_supervise(*, actor, report: Report, comment: str, due_date) -> Superv
             comment=comment,
             due_date=due_date,
         )
-        stage = supervision.get_stage_display()
+        event_text, message_text, url = _supervise_texts(root, report, current, due_date, comment)
         record_event(
             report=report,
             action="supervise",
@@ -312,14 +374,7 @@ def report_supervise(*, actor, report: Report, comment: str, due_date) -> Superv
             target_org=current.org,
             from_status=report.status,
             to_status=report.status,
-            comment=f"督办{stage}环节（期限{chinese_date(current.deadline)}），要求于{chinese_date(due_date)}前办结。"
-            f"督办意见：{comment}",
+            comment=event_text,
         )
-        notify(
-            org=current.org,
-            kind=Message.Kind.SUPERVISED,
-            report=report,
-            text=f"{root.name}督办举报单{report.number}（{stage}环节），要求于{chinese_date(due_date)}前办结：{comment}",
-            url=report_link(report) or _link("supervision:supervised"),
-        )
+        notify(org=current.org, kind=Message.Kind.SUPERVISED, report=report, text=message_text, url=url)
     return supervision

@@ -84,7 +84,7 @@ class SupervisionOut(Schema):
             id=sup.pk,
             report_id=sup.report_id,
             stage=sup.stage,
-            stage_label=sup.get_stage_display(),
+            stage_label=selectors.supervision_stage_label(sup),
             deadline=sup.deadline,
             supervising_org=sup.supervising_org.name,
             supervised_org=sup.supervised_org.name,

@@ -26,6 +26,8 @@ from apps.orgs.models import Org
 from apps.orgs.scoping import below_q, user_root_org
 from apps.reports.models import Handling, Report
 from apps.reports.selectors import reports_visible_to
+from apps.spotchecks.models import SpotCheckItem
+from apps.spotchecks.selectors import spotcheck_items_due_count
 from apps.supervision.candidates import CandidatePage
 from apps.supervision.deadlines import (
     OPEN_STATES,
@@ -35,10 +37,12 @@ from apps.supervision.deadlines import (
     open_deadlines,
     warning_limit,
 )
-from apps.supervision.models import ExtensionRequest, Supervision
+from apps.supervision.models import ExtensionRequest, Stage, Supervision
 from apps.workcalendar.calendar import deadline_badge_text, deadline_state
 
 FAR_FUTURE = dt.date(9999, 12, 31)
+# What a 督办 of a spot-checked report's correction is about (see actions.RectifyDeadline).
+RECTIFY_LABEL = "抽检整改"
 CLOSED_STATUSES = (Report.Status.CLOSED, Report.Status.REJECTED)
 OPEN_REPORT_STATUSES = (Report.Status.RECEIVED, *RESULT_STATUSES)
 
@@ -198,11 +202,23 @@ def supervised_for(user) -> QuerySet[Supervision]:
     )
 
 
+def supervision_stage_label(sup: Supervision) -> str:
+    """What a 督办 was about: its stage, or 抽检整改 for a spot-checked report's correction (the
+    only 督办 without a handling hop: every running report deadline has one)."""
+    if sup.handling_id is None and sup.stage == Stage.RESULT:
+        return RECTIFY_LABEL
+    return sup.get_stage_display()
+
+
 def supervised_open_count(user) -> int:
-    """The header's 被督办 count: reports under 督办 that are not finished yet (one query)."""
+    """The header's 被督办 count: reports under 督办 that are not finished yet (one query). A
+    spot-checked report is closed: its 督办 stays open while the correction it named is awaited."""
+    correcting = SpotCheckItem.objects.filter(
+        report=OuterRef("report_id"), state=SpotCheckItem.State.RECTIFYING, rectify_due=OuterRef("deadline")
+    )
     return (
         supervised_for(user)
-        .exclude(report__status__in=CLOSED_STATUSES)
+        .filter(~Q(report__status__in=CLOSED_STATUSES) | Exists(correcting))
         .values("report_id")
         .distinct()
         .count()
@@ -212,14 +228,30 @@ def supervised_open_count(user) -> int:
 def candidate_count(
     user, warn_days: int | None = None, today: dt.date | None = None, cap: int | None = None
 ) -> int:
-    """The number of supervision_candidates, counted from the running clocks (the 督办举报 page's
-    CandidatePage) rather than per report. With `cap`, counting stops above it (the answer is then
-    cap + 1): the header of every page shows "99+" rather than wait for it."""
+    """What the user should 督办: the number of supervision_candidates, counted from the running
+    clocks (the 督办举报 page's CandidatePage) rather than per report, plus the 抽检整改 below the
+    user's org that are overdue or nearly so (their reports are closed, so never counted twice).
+    With `cap`, counting stops above it (the answer is then cap + 1): the header of every page
+    shows "99+" rather than wait for it."""
     rows = candidate_list(user, warn_days, today)
     if not isinstance(rows, CandidatePage):
         count = rows.count()
-        return count if cap is None else min(count, cap + 1)
-    return rows.count() if cap is None else rows.capped_count(cap)
+    else:
+        count = rows.count() if cap is None else rows.capped_count(cap)
+    if cap is not None and count > cap:
+        return cap + 1
+    count += corrections_due_count(user, warn_days, today, cap)
+    return count if cap is None else min(count, cap + 1)
+
+
+def corrections_due_count(
+    user, warn_days: int | None = None, today: dt.date | None = None, cap: int | None = None
+) -> int:
+    """抽检整改 below the user's org that are overdue or due within `warn_days` working days: one
+    count over the (state, rectify_due) index, whatever the number of reports."""
+    if _supervising_root(user) is None:
+        return 0
+    return spotcheck_items_due_count(user, warn_days, today, cap)
 
 
 def extensions_to_decide(user) -> QuerySet[ExtensionRequest]:

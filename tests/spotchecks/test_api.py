@@ -74,6 +74,8 @@ def test_create_by_region(client, world, reports):
     ({"scope": "region"}, 400, "请选择抽检地区"),
     ({"closed_from": "not a date"}, 400, "请求参数不正确"),
     ({"scope": "all"}, 400, "请求参数不正确"),
+    ({"closed_from": "0001-01-01"}, 400, "办结日期起不能早于2000年1月1日"),
+    ({"closed_to": "9999-12-31"}, 400, "办结日期止不能晚于今天"),
 ])
 def test_create_refusals(client, world, reports, payload, status, message):
     data = {"scope": "org", "org_id": world.orgs.zhengzhou.pk, "closed_from": TODAY.isoformat(),
@@ -83,6 +85,23 @@ def test_create_refusals(client, world, reports, payload, status, message):
     assert response.status_code == status
     assert message in response.json()["detail"]
     assert not SpotCheckBatch.objects.exists()
+
+
+@pytest.mark.parametrize("query", [
+    {"offset": 10**20}, {"offset": 1_000_001}, {"box": "rectify", "offset": 10**20},
+    {"box": "due", "offset": 10**20}, {"box": "verify", "offset": 1_000_001},
+])
+def test_a_huge_offset_is_a_400_not_a_500(client, world, batch, query):
+    url = f"{BASE}/items" if "box" in query else BASE
+    response = client.get(url, query, **bearer(world.users.henan))
+    assert response.status_code == 400
+    assert response.json()["detail"] == "请求参数不正确"
+
+
+def test_the_largest_offset_is_an_empty_page(client, world, batch):
+    for url in (BASE, f"{BASE}/items"):
+        response = client.get(url, {"offset": 1_000_000}, **bearer(world.users.henan))
+        assert response.status_code == 200 and response.json()["items"] == []
 
 
 def test_another_provinces_org_is_404(client, world, reports):
@@ -111,6 +130,24 @@ def test_review_rectify_verify(client, world, batch):
     response = post(client, f"{url}/verify", world.users.henan, {"passed": True})
     assert response.status_code == 200 and response.json()["state"] == "corrected"
     assert [r["kind"] for r in response.json()["rounds"]] == ["review", "rectify", "verify"]
+
+
+def test_the_deadline_says_when_its_calendar_year_is_unconfirmed(client, world, batch):
+    from apps.workcalendar.calendar import unconfirmed_years_in, year_is_confirmed
+
+    item = batch.items.order_by("position").first()
+    url = f"{BASE}/items/{item.pk}"
+    response = post(client, f"{url}/review", world.users.henan, {"qualified": False, "opinion": "x"})
+    deadline = response.json()["deadline"]
+    due = dt.date.fromisoformat(deadline["due"])
+    assert deadline["calendar_unconfirmed"] is bool(unconfirmed_years_in(TODAY, due))
+    assert not year_is_confirmed(2027)
+    SpotCheckItem.objects.filter(pk=item.pk).update(rectify_due=dt.date(2027, 1, 5))
+    for user, path in ((world.users.henan, url), (world.users.zhengzhou, url)):
+        deadline = client.get(path, **bearer(user)).json()["deadline"]
+        assert deadline["due"] == "2027-01-05" and deadline["calendar_unconfirmed"] is True
+    listed = client.get(f"{BASE}/items", {"box": "rectify"}, **bearer(world.users.zhengzhou)).json()
+    assert listed["items"][0]["deadline"]["calendar_unconfirmed"] is True
 
 
 def test_wrong_side_wrong_state_and_outside(client, world, batch):

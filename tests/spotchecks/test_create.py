@@ -1,6 +1,7 @@
 """随机抽检 (spotcheck_create): scope, jurisdiction, skipping, reproducibility, bad input."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -100,6 +101,23 @@ def test_region_outside_jurisdiction_is_refused(world, henan_mix):
         draw(world.users.henan, scope="region", region=world.regions["130000"])
 
 
+def test_the_bingtuan_cannot_sample_a_province_it_does_not_cover(world, henan_mix):
+    from apps.orgs.models import Org
+    from tests.factories import OrgFactory, RegionFactory, UserFactory
+
+    shihezi = RegionFactory(code="659001", name="石河子市", level="county",
+                            parent=RegionFactory(code="650000", name="新疆维吾尔自治区", level="province"))
+    xpcc = OrgFactory(code="EM-XPCC", name="新疆生产建设兵团应急管理局", level=Org.Level.PROVINCE,
+                      parent=world.orgs.ministry, region=None)
+    xpcc.extra_regions.set([shihezi])
+    user = UserFactory(username="sc_xpcc", org=xpcc)
+    with pytest.raises(PermissionDeniedForAction, match="不在本单位管辖范围"):
+        draw(user, scope="region", region=world.regions["410000"])
+    with pytest.raises(ReportActionError, match="没有可抽检"):  # its own region: allowed, nothing closed
+        draw(user, scope="region", region=shihezi)
+    assert not SpotCheckBatch.objects.exists()
+
+
 def test_the_ministry_samples_every_province(world, henan_mix):
     batch = draw(world.users.ministry, scope="region", region=world.regions["130000"], size=2)
     assert set(batch.items.values_list("report_id", flat=True)) == ids(henan_mix["outside"][1:3])
@@ -152,6 +170,27 @@ def test_ratio_rounds_up(world, henan_mix):
     assert batch.sample_size == 3 and batch.requested_ratio == 50 and batch.requested_size is None
 
 
+def test_a_ratio_above_the_sample_cap_is_refused_saying_what_is_allowed(world, henan_mix, monkeypatch):
+    # 1000 is the real cap; 5 candidates and a cap of 2 show the same rule at test size.
+    monkeypatch.setattr("apps.spotchecks.actions.MAX_SAMPLE_SIZE", 2)
+    message = "共5件，按50%应抽取3件，超过单批上限2件：抽检比例最多为40%"
+    with pytest.raises(ReportActionError, match=re.escape(message)):
+        draw(world.users.henan, org=world.orgs.zhengzhou, size=None, ratio=50)
+    assert not SpotCheckBatch.objects.exists() and not SpotCheckItem.objects.exists()
+    assert draw(world.users.henan, org=world.orgs.zhengzhou, size=None, ratio=40).sample_size == 2
+
+
+def test_too_many_candidates_are_refused_before_anything_is_stored(world, henan_mix, monkeypatch):
+    # Every batch stores its candidate ids: a national quarter is narrowed, not stored.
+    monkeypatch.setattr("apps.spotchecks.actions.MAX_CANDIDATES", 4)
+    with pytest.raises(ReportActionError, match="超过4件，请缩小抽检范围或办结日期"):
+        draw(world.users.henan, org=world.orgs.zhengzhou, size=1)  # 5 candidates
+    assert not SpotCheckBatch.objects.exists()
+    assert not AuditLog.objects.filter(action="spotcheck.create").exists()
+    batch = draw(world.users.henan, org=world.orgs.luoyang, size=1)  # 2 candidates
+    assert batch.candidate_ids == sorted(ids(henan_mix["ly"]))
+
+
 def test_event_and_audit_rows(world, henan_mix):
     batch = draw(world.users.henan, org=world.orgs.zhengzhou, size=2)
     for item in batch.items.select_related("report"):
@@ -189,6 +228,11 @@ def test_closing_dates_are_whole_local_days(world):
     ({"closed_from": None}, "请填写办结日期起"),
     ({"closed_from": TODAY + dt.timedelta(days=2), "closed_to": TODAY + dt.timedelta(days=3)},
      "不能晚于今天"),
+    # Dates at the ends of the calendar overflowed into a 500 when turned into local-day bounds.
+    ({"closed_from": "0001-01-01"}, "办结日期起不能早于2000年1月1日"),
+    ({"closed_from": dt.date(1999, 12, 31)}, "办结日期起不能早于2000年1月1日"),
+    ({"closed_to": "9999-12-31"}, "办结日期止不能晚于今天"),
+    ({"closed_to": TODAY + dt.timedelta(days=1)}, "办结日期止不能晚于今天"),
     ({"scope": "everything"}, "请选择抽检范围"),
     ({"scope": "region", "region": None}, "请选择抽检地区"),
 ])

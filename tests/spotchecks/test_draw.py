@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from apps.spotchecks.draw import candidate_digest, draw_sample, new_seed, sample_size_for
+from apps.spotchecks.draw import candidate_digest, draw_sample, max_ratio_for, new_seed, sample_size_for
 
 # Upper 0.1% points of the chi-square distribution for the degrees of freedom used below.
 CHI2_999 = {19: 43.820, 9: 27.877}
@@ -110,3 +110,15 @@ def test_digest_is_stable_and_detects_a_change():
     assert candidate_digest([1, 2, 3]) == candidate_digest([1, 2, 3])
     assert candidate_digest([1, 2, 3]) != candidate_digest([1, 2, 4])
     assert len(candidate_digest([])) == 64
+
+
+@pytest.mark.parametrize(("total", "cap", "allowed"), [
+    (5, 2, 40), (10, 1000, 100), (1000, 1000, 100), (1001, 1000, 99), (20_000, 1000, 5),
+    (100_000, 1000, 1), (100_001, 1000, 0), (0, 1000, 100),
+])
+def test_max_ratio_for_is_the_largest_ratio_within_the_cap(total, cap, allowed):
+    assert max_ratio_for(total, cap) == allowed
+    if total and allowed:
+        assert sample_size_for(total, size=None, ratio=allowed) <= cap
+        if allowed < 100:
+            assert sample_size_for(total, size=None, ratio=allowed + 1) > cap

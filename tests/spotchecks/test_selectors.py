@@ -142,3 +142,42 @@ def test_rates_of_loaded_items_agree_with_the_database(world, reviewed):
     in_db = selectors.pass_rates(reviewed.items.all())
     in_python = selectors.pass_rates_of(list(reviewed.items.select_related("checked_org")))
     assert in_python == in_db
+
+
+# ---- 按地区 jurisdiction ----
+
+
+@pytest.fixture
+def xpcc(world):
+    """新疆生产建设兵团应急管理局 as the national tree builds it: a province-level org with no
+    region of its own, covering only the 兵团 cities (county-level, under 新疆) as extra regions."""
+    from apps.orgs.models import Org
+    from tests.factories import OrgFactory, RegionFactory, UserFactory
+
+    xinjiang = RegionFactory(code="650000", name="新疆维吾尔自治区", level="province")
+    urumqi = RegionFactory(code="650100", name="乌鲁木齐市", level="city", parent=xinjiang)
+    shihezi = RegionFactory(code="659001", name="石河子市", level="county", parent=xinjiang)
+    wujiaqu = RegionFactory(code="659004", name="五家渠市", level="county", parent=xinjiang)
+    org = OrgFactory(code="EM-XPCC", name="新疆生产建设兵团应急管理局", level=Org.Level.PROVINCE,
+                     parent=world.orgs.ministry, region=None)
+    org.extra_regions.set([shihezi, wujiaqu])
+    user = UserFactory(username="sc_xpcc", real_name="兵团经办人", org=org)
+    return {"user": user, "own": [shihezi, wujiaqu], "other": [xinjiang, urumqi]}
+
+
+def test_the_bingtuan_samples_only_its_own_regions(world, xpcc):
+    user = xpcc["user"]
+    assert {r.code for r in selectors.sampleable_regions(user)} == {"659001", "659004"}
+    for region in xpcc["own"]:
+        assert selectors.region_is_sampleable(user, region)
+    for region in [*xpcc["other"], world.regions["410000"], world.regions["130102"]]:
+        assert not selectors.region_is_sampleable(user, region), region.name
+
+
+def test_region_choices_follow_the_jurisdiction(world):
+    u = world.users
+    assert {r.code for r in selectors.sampleable_regions(u.zhengzhou)} == {"410100", "410105", "410102"}
+    # The whole country: provinces and cities, not every county.
+    assert {r.code for r in selectors.sampleable_regions(u.ministry)} == {
+        "410000", "410100", "410300", "130000", "130100"}
+    assert not selectors.sampleable_regions(u.auditor).exists()

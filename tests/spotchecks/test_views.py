@@ -78,6 +78,8 @@ def test_create_by_ratio_and_region(client, world, reports):
     ({"closed_from": "2026-02-30"}, "日期", 400),
     ({"org": "999999"}, "选择一个有效的选项", 400),
     ({"scope": "region", "region": ""}, "请选择抽检地区", 400),
+    ({"closed_from": "0001-01-01"}, "办结日期起不能早于2000年1月1日", 400),
+    ({"closed_to": "9999-12-31"}, "办结日期止不能晚于今天", 400),
 ])
 def test_create_refusals_show_a_chinese_message(client, world, reports, data, message, status):
     form = {"scope": "org", "org": world.orgs.zhengzhou.pk, "closed_from": TODAY.isoformat(),
@@ -97,6 +99,23 @@ def test_an_org_outside_jurisdiction_is_not_offered_nor_accepted(client, world, 
     assert response.status_code == 400 and not SpotCheckBatch.objects.exists()
 
 
+def test_the_bingtuan_is_offered_only_its_own_regions(client, world):
+    from apps.orgs.models import Org
+    from tests.factories import OrgFactory, RegionFactory, UserFactory
+
+    xinjiang = RegionFactory(code="650000", name="新疆维吾尔自治区", level="province")
+    shihezi = RegionFactory(code="659001", name="石河子市", level="county", parent=xinjiang)
+    RegionFactory(code="650100", name="乌鲁木齐市", level="city", parent=xinjiang)
+    xpcc = OrgFactory(code="EM-XPCC", name="新疆生产建设兵团应急管理局", level=Org.Level.PROVINCE,
+                      parent=world.orgs.ministry, region=None)
+    xpcc.extra_regions.set([shihezi])
+    user = UserFactory(username="sc_xpcc", org=xpcc)
+    html = as_user(client, user).get(reverse("spotchecks:create")).content.decode()
+    assert "石河子市" in html
+    for name in ("河南省", "河北省", "乌鲁木齐市", "新疆维吾尔自治区"):
+        assert name not in html, name
+
+
 def test_candidate_count_partial(client, world, reports):
     c = as_user(client, world.users.henan)
     url = reverse("spotchecks:candidates")
@@ -110,6 +129,21 @@ def test_candidate_count_partial(client, world, reports):
         "scope": "org", "closed_from": TODAY.isoformat(), "closed_to": TODAY.isoformat(), "size_mode": "size",
     }).content.decode()
     assert 'id="candidate-number">0<' in html
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"closed_from": "0001-01-01"}, "办结日期起不能早于2000年1月1日"),
+    ({"closed_to": "9999-12-31"}, "办结日期止不能晚于今天"),
+    ({"scope": "region", "region": "", "closed_to": "9999-12-31"}, "办结日期止不能晚于今天"),
+])
+def test_candidate_count_refuses_dates_out_of_range(client, world, reports, data, message):
+    query = {"scope": "org", "org": world.orgs.zhengzhou.pk, "closed_from": TODAY.isoformat(),
+             "closed_to": TODAY.isoformat(), "size_mode": "size", "size": "1"}
+    query.update(data)
+    response = as_user(client, world.users.henan).get(reverse("spotchecks:candidates"), query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html and "candidate-number" not in html
 
 
 def test_index_lists_open_and_finished_batches(client, world, batch):
@@ -235,8 +269,9 @@ def queries(client, url) -> tuple[int, int]:
 
 # Per page, on this app's tables: the tab counts, the row count and the page of rows; the batch page
 # the tab counts, the batch, its items and the 合格率; the 合格率 page the tab counts and the 合格率
-# (the org names for the 合格率 are one more query, on orgs).
-PINNED = {"index": 3, "verify_list": 3, "due": 3, "stats": 2, "rectify_list": 3, "batch": 4}
+# (the org names for the 合格率 are one more query, on orgs). Plus, on every page, the layout's
+# 被督办 count, which reads this app's items: a 督办 of a 抽检整改 stays open until it is corrected.
+PINNED = {"index": 4, "verify_list": 4, "due": 4, "stats": 3, "rectify_list": 4, "batch": 5}
 
 
 def test_list_pages_do_not_grow_with_rows(client, world):
@@ -329,6 +364,52 @@ def test_due_panel_tag(rf, world, batch):
     html = Template("{% load spotchecks_tags %}{% spotcheck_due_panel %}").render(
         Context({"request": request}))
     assert item.report.number in html and "超期" in html
+
+
+def test_a_due_date_in_an_unconfirmed_year_is_marked_in_the_rounds(client, world, batch):
+    from apps.spotchecks.models import SpotCheckRound
+    from apps.workcalendar.calendar import year_is_confirmed
+
+    assert not year_is_confirmed(2027)
+    item = batch.items.first()
+    spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="处罚偏轻")
+    mark = 'title="该年度节假日安排尚未确认"'
+    url = reverse("spotchecks:item", args=[item.pk])
+
+    def rounds_html(c):
+        return c.get(url).content.decode().split('id="rounds"')[1].split("</section>")[0]
+
+    rounds = rounds_html(as_user(client, world.users.henan))
+    assert "整改期限" in rounds and (mark in rounds) == (not year_is_confirmed(TODAY.year))
+    # (A round is append-only; the queryset update stands in for a review late in December.)
+    SpotCheckRound.objects.filter(item=item).update(due=dt.date(2027, 1, 5))
+    rounds = rounds_html(client)
+    assert "2027-01-05" in rounds and mark in rounds
+
+
+def test_a_late_correction_is_supervised_from_the_due_list(client, world, batch):
+    from apps.inbox.models import Message
+    from apps.supervision.models import Supervision
+
+    item = batch.items.first()
+    spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="处罚偏轻")
+    SpotCheckItem.objects.filter(pk=item.pk).update(rectify_due=TODAY - dt.timedelta(days=1))
+    c = as_user(client, world.users.henan)
+    supervise_url = reverse("supervision:supervise", args=[item.report_id])
+    html = c.get(reverse("spotchecks:due")).content.decode()
+    assert supervise_url in html and "未督办" in html
+    form = c.get(supervise_url)
+    assert form.status_code == 200 and "确认督办" in form.content.decode()
+    response = c.post(supervise_url, {"comment": "请抓紧整改", "next": reverse("spotchecks:due"),
+                                      "due_date": (TODAY + dt.timedelta(days=3)).isoformat()})
+    assert response.status_code == 302 and response["Location"] == reverse("spotchecks:due")
+    assert Supervision.objects.get().supervised_org == world.orgs.zhengzhou
+    assert Message.objects.filter(recipient_org=world.orgs.zhengzhou, kind="supervised").exists()
+    assert "已督办" in c.get(reverse("spotchecks:due")).content.decode()
+    # The checked org itself may not supervise its own correction.
+    response = as_user(client, world.users.zhengzhou).post(supervise_url, {
+        "comment": "x", "due_date": (TODAY + dt.timedelta(days=3)).isoformat()})
+    assert response.status_code == 403 and Supervision.objects.count() == 1
 
 
 def test_report_status_is_never_changed_by_the_pages(client, world, batch):

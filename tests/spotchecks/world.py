@@ -134,3 +134,21 @@ def close_for_real(world, org_key: str = "zhengzhou") -> Report:
     return report_close(actor=user, report=report, conclusion="true", summary="现场检查属实，已责令整改。",
                         decision="罚款5万元", penalty_amount="50000", rectification="已整改",
                         reward_status=Report.RewardStatus.PENDING, reward_amount="2000")
+
+
+def item_to_rectify(world, *, due: dt.date | None = None):
+    """河南省 draws one of 郑州市's closed reports and finds it 不合格, so 郑州市 must correct it
+    (by `due` when given, instead of the configured working days from today)."""
+    from apps.spotchecks.actions import spotcheck_create, spotcheck_review
+    from apps.spotchecks.models import SpotCheckItem
+
+    closed(world, world.orgs.zhengzhou, region_code="410105")
+    today = timezone.localdate()
+    batch = spotcheck_create(actor=world.users.henan, scope="org", org=world.orgs.zhengzhou,
+                             closed_from=today - dt.timedelta(days=5), closed_to=today, size=1)
+    item = batch.items.get()
+    spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="处罚偏轻")
+    if due is not None:
+        SpotCheckItem.objects.filter(pk=item.pk).update(rectify_due=due)
+    item.refresh_from_db()
+    return item

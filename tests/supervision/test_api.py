@@ -139,3 +139,24 @@ def test_session_auth_works_too(client, world, verifying, on_today):
     client.force_login(world.users.henan)
     url = f"/api/v1/supervision/reports/{verifying.pk}/supervisions"
     assert post(client, url, {"comment": "请按期办结", "due_date": "2026-10-09"}).status_code == 201
+
+
+def test_supervising_a_spot_check_correction(client):
+    from django.utils import timezone
+
+    from tests.spotchecks.world import build_world, item_to_rectify
+
+    sc = build_world()
+    today = timezone.localdate()
+    item = item_to_rectify(sc, due=today - dt.timedelta(days=1))
+    url = f"/api/v1/supervision/reports/{item.report_id}/supervisions"
+    body = {"comment": "请抓紧整改", "due_date": (today + dt.timedelta(days=3)).isoformat()}
+    assert post(client, url, body, sc.users.hebei).status_code == 404  # not its report
+    response = post(client, url, body, sc.users.zhengzhou)  # its own correction
+    assert response.status_code == 403 and "上级单位" in response.json()["detail"]
+    response = post(client, url, body, sc.users.henan)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["supervised_org"] == "郑州市应急管理局" and data["deadline"] == item.rectify_due.isoformat()
+    assert data["stage_label"] == "抽检整改"
+    assert Supervision.objects.get().supervised_org == sc.orgs.zhengzhou
