@@ -155,3 +155,35 @@ def test_pages_have_no_inline_script(world, login, url):
 def test_sidebar_links_the_screen(world, login):
     html = login(world.users.henan).get(HOME).content.decode()
     assert f'href="{reverse("dashboard:screen")}">可视化分析</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("user_key", "opens_screen"),
+    [("mem", True), ("bureau", True), ("henan", False), ("jinshui", False), ("auditor", False)],
+)
+def test_the_first_page_after_sign_in_is_the_screen_for_ministry_users(world, login, user_key, opens_screen):
+    """部级用户登录系统后，进入可视化展示界面 (spec 11); everyone else starts on 首页."""
+    client = login(getattr(world.users, user_key))
+    session = client.session
+    session["login_notice"] = True  # what complete_login leaves for the first page
+    session.save()
+    first = client.get("/")
+    if opens_screen:
+        assert first.status_code == 302 and first["Location"] == "/dashboard/"
+        assert client.get("/dashboard/").status_code == 200
+    else:
+        assert first.status_code == 200
+    # Afterwards 首页 is 首页 for everyone: the notice has been shown.
+    assert client.get("/").status_code == 200
+
+
+def test_a_ministry_administrator_starts_on_the_home_page(world, login):
+    from apps.accounts.models import User
+    from tests.factories import UserFactory
+
+    admin = UserFactory(org=world.orgs.mem, role=User.Role.ADMIN)
+    client = login(admin)
+    session = client.session
+    session["login_notice"] = True
+    session.save()
+    assert client.get("/").status_code == 200
