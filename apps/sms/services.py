@@ -45,6 +45,37 @@ REQUEUE_BATCH = 500
 RELATED_MAX_LENGTH = SmsOutbox._meta.get_field("related").max_length
 
 
+# Values that are their reader's secret: once a message is out or given up, its record keeps
+# them masked. A login or phone code is useless after use; the reporter's 举报编码 is their key to
+# the report, and nothing else in the system stores more of it than a keyed hash and its tail.
+SECRET_PLACEHOLDERS = {
+    "login_code": ("code",),
+    "phone_verify": ("code",),
+    "receipt_code": ("report_code",),
+}
+KEPT_TAIL = {"report_code": 4}  # the tail later messages name the report by (尾号1234)
+
+
+def _masked(name: str, value: str) -> str:
+    keep = KEPT_TAIL.get(name, 0)
+    return "*" * (len(value) - keep) + (value[-keep:] if keep else "")
+
+
+def forget_secrets(outbox: SmsOutbox) -> list[str]:
+    """Mask the secret values of a finished message in its text and parameters; returns the
+    fields changed (to save)."""
+    names = [n for n in SECRET_PLACEHOLDERS.get(outbox.template_code, ()) if outbox.context.get(n)]
+    if not names:
+        return []
+    context, text = outbox.context, outbox.text
+    for name in names:
+        value = str(context[name])
+        context[name] = _masked(name, value)
+        text = text.replace(value, context[name])
+    outbox.context, outbox.text = context, text
+    return ["context_json", "text"]
+
+
 def sms_queue(*, to: str, template_code: str, context: dict, related: str = "") -> SmsOutbox:
     """Write one SMS to the outbox and deliver it once the caller's transaction commits.
 
@@ -79,6 +110,7 @@ def sms_queue(*, to: str, template_code: str, context: dict, related: str = "") 
         outbox.status, outbox.next_attempt_at = SmsOutbox.Status.PENDING, now
     else:
         outbox.status, outbox.last_error = SmsOutbox.Status.FAILED, "短信模板已停用，未发送。"
+        forget_secrets(outbox)
     outbox.save()
     if template.is_active:
         # robust: the caller's data is already committed; a failed enqueue is retried by the sweep.
@@ -112,7 +144,8 @@ def sms_deliver(outbox_id: int) -> SmsOutbox | None:
     outbox.sent_at = timezone.now()
     outbox.provider_message_id = result.provider_message_id[:100]
     outbox.last_error = ""
-    outbox.save(update_fields=["status", "sent_at", "provider_message_id", "last_error"])
+    secrets = forget_secrets(outbox)
+    outbox.save(update_fields=["status", "sent_at", "provider_message_id", "last_error", *secrets])
     logger.info("SMS %s sent to %s (%s)", outbox.pk, mask_phone(outbox.to_phone), outbox.template_code)
     return outbox
 
@@ -124,8 +157,11 @@ def sms_requeue_due(now: datetime.datetime | None = None) -> int:
     stale = SmsOutbox.objects.filter(status=SmsOutbox.Status.SENDING,
                                      sending_started_at__lt=now - SENDING_STALE_AFTER)
     interrupted = "发送过程中断（后台进程退出），"
-    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=SmsOutbox.Status.FAILED, next_attempt_at=None, last_error=interrupted + "已达最大发送次数。")
+    for given_up in stale.filter(attempts__gte=MAX_ATTEMPTS)[:REQUEUE_BATCH]:
+        given_up.status, given_up.next_attempt_at = SmsOutbox.Status.FAILED, None
+        given_up.last_error = interrupted + "已达最大发送次数。"
+        secrets = forget_secrets(given_up)
+        given_up.save(update_fields=["status", "next_attempt_at", "last_error", *secrets])
     recovered = list(stale.values_list("pk", flat=True)[:REQUEUE_BATCH])
     SmsOutbox.objects.filter(pk__in=recovered, status=SmsOutbox.Status.SENDING).update(
         status=SmsOutbox.Status.PENDING, next_attempt_at=now, last_error=interrupted + "重新发送。")
@@ -161,7 +197,8 @@ def _claim(outbox_id: int) -> SmsOutbox | None:
         if outbox.expires_at and outbox.expires_at <= now:
             outbox.status, outbox.next_attempt_at = SmsOutbox.Status.FAILED, None
             outbox.last_error = "超过有效期仍未发出，不再发送。"
-            outbox.save(update_fields=["status", "next_attempt_at", "last_error"])
+            secrets = forget_secrets(outbox)
+            outbox.save(update_fields=["status", "next_attempt_at", "last_error", *secrets])
             return outbox
         # Compare-and-set on the status as well as the row lock: correct even where
         # select_for_update is a no-op (SQLite relies on its IMMEDIATE write lock instead).
@@ -190,7 +227,8 @@ def _record_failure(outbox: SmsOutbox, error: str, *, retryable: bool) -> SmsOut
         outbox.last_error = f"重试前已超过有效期，不再发送：{error}"[:1000]
     else:
         outbox.status, outbox.next_attempt_at = SmsOutbox.Status.PENDING, next_attempt
-    outbox.save(update_fields=["status", "next_attempt_at", "last_error"])
+    secrets = forget_secrets(outbox) if outbox.status == SmsOutbox.Status.FAILED else []
+    outbox.save(update_fields=["status", "next_attempt_at", "last_error", *secrets])
     logger.warning("SMS %s to %s: attempt %s failed (%s), now %s", outbox.pk, mask_phone(outbox.to_phone),
                    outbox.attempts, error, outbox.status)
     if outbox.status == SmsOutbox.Status.PENDING:
