@@ -336,7 +336,7 @@ def api_get(request, batch_id: int):
 @router.get("/items/{int:item_id}", operation_id="spotcheck_item_get",
             response={200: ItemDetailOut, **ERRORS}, summary="抽检事项详情（含各轮整改与核查）")
 def api_item(request, item_id: int):
-    return _item_detail(_get(selectors.item_get_for_user_or_404, _user(request), item_id))
+    return _item_detail(_get(selectors.item_read_for_user_or_404, _user(request), item_id))
 
 
 @router.post("/items/{int:item_id}/review", operation_id="spotcheck_review",

@@ -2,8 +2,9 @@
 
 Jurisdiction. A user samples only reports closed by orgs strictly below their own org (never their
 own org's or its 内设机构' work), and always within reports_visible_to(user). The checking org sees
-its batches and their items; the checked org sees only its own 不合格 items (to correct). Anything
-else is the same 404 as "does not exist".
+its batches and their items; the checked org sees only its own 不合格 items (to correct); the
+checked org's superiors may read those items (to 督办 them) but act on none. Anything else is the
+same 404 as "does not exist".
 """
 
 from __future__ import annotations
@@ -143,19 +144,43 @@ def with_related(qs: QuerySet[SpotCheckItem], *extra: str) -> QuerySet[SpotCheck
     return qs.select_related(*ITEM_RELATED, *extra).defer("batch__candidate_ids")
 
 
+def _own_q(root: Org) -> Q:
+    return Q(batch__checking_org=root) | Q(checked_org=root, qualified=False)
+
+
 def items_visible_to(user) -> QuerySet[SpotCheckItem]:
-    """Items of the org's own batches, and the org's own 不合格 items."""
+    """Items of the org's own batches, and the org's own 不合格 items: the items the user may act on."""
     root = acting_root(user)
     if root is None:
         return SpotCheckItem.objects.none()
-    return SpotCheckItem.objects.filter(Q(batch__checking_org=root) | Q(checked_org=root, qualified=False))
+    return SpotCheckItem.objects.filter(_own_q(root))
+
+
+def items_readable_by(user) -> QuerySet[SpotCheckItem]:
+    """items_visible_to, plus the 不合格 items of orgs below the user's: a superior of the checked
+    org may 督办 the correction (整改督办 lists it), so it may read the item, though it takes no step
+    on it (available_steps gives it none)."""
+    root = acting_root(user)
+    if root is None:
+        return SpotCheckItem.objects.none()
+    return SpotCheckItem.objects.filter(_own_q(root) | (below_q(root, "checked_org__") & Q(qualified=False)))
+
+
+def _get_or_404(qs: QuerySet[SpotCheckItem], pk) -> SpotCheckItem:
+    try:
+        return with_related(qs, "report__accepting_org").get(pk=pk)
+    except (SpotCheckItem.DoesNotExist, ValueError, TypeError):
+        raise Http404("抽检事项不存在") from None
 
 
 def item_get_for_user_or_404(user, pk) -> SpotCheckItem:
-    try:
-        return with_related(items_visible_to(user), "report__accepting_org").get(pk=pk)
-    except (SpotCheckItem.DoesNotExist, ValueError, TypeError):
-        raise Http404("抽检事项不存在") from None
+    """An item the user may act on (the review, rectify and verify URLs)."""
+    return _get_or_404(items_visible_to(user), pk)
+
+
+def item_read_for_user_or_404(user, pk) -> SpotCheckItem:
+    """An item the user may read (the item page and its API): a superior of the checked org too."""
+    return _get_or_404(items_readable_by(user), pk)
 
 
 def batch_items(batch: SpotCheckBatch) -> QuerySet[SpotCheckItem]:

@@ -122,13 +122,21 @@ def batch_export(request, pk):
 # ---- one item --------------------------------------------------------------------------------------
 
 
+def _item_tab(user, item: SpotCheckItem) -> str:
+    """The tab an item page sits under: the checking org's 随机抽检, the checked org's 抽检办理, or
+    整改督办 for a superior of the checked org reading what it supervises."""
+    if item.batch.checking_org_id == user.org_id:
+        return "batches"
+    return "rectify" if item.checked_org_id == user.org_id else "due"
+
+
 def _item_page(request, item: SpotCheckItem, *, review_form=None, verify_form=None, status=200):
     user = request.user
     report = item.report
     steps = selectors.available_steps(user, item)
     rounds = item.rounds.select_related("actor", "org").prefetch_related("attachments")
     context = _context(
-        request, "batches" if item.batch.checking_org_id == user.org_id else "rectify",
+        request, _item_tab(user, item),
         item=item, batch=item.batch, report=report, steps=steps, rounds=rounds,
         badge=selectors.item_badge(item),
         review_form=review_form or (ReviewForm() if "review" in steps else None),
@@ -145,7 +153,8 @@ def _item_page(request, item: SpotCheckItem, *, review_form=None, verify_form=No
 @staff_view
 @require_GET
 def item_detail(request, pk):
-    return _item_page(request, selectors.item_get_for_user_or_404(request.user, pk))
+    # Read-only for a superior of the checked org; the step URLs below keep the narrower lookup.
+    return _item_page(request, selectors.item_read_for_user_or_404(request.user, pk))
 
 
 def _record_conclusion(request, pk, *, form_class, form_slot: str, perform, success: str):

@@ -172,6 +172,20 @@ def test_wrong_side_wrong_state_and_outside(client, world, batch):
     assert SpotCheckItem.objects.get(pk=item.pk).state == "rectifying"
 
 
+def test_a_superior_of_the_checked_org_reads_the_item_but_takes_no_step(client, world, batch):
+    item = batch.items.order_by("position").first()
+    url = f"{BASE}/items/{item.pk}"
+    assert client.get(url, **bearer(world.users.ministry)).status_code == 404  # not 不合格 yet
+    post(client, f"{url}/review", world.users.henan, {"qualified": False, "opinion": "处罚偏轻"})
+    response = client.get(url, **bearer(world.users.ministry))
+    assert response.status_code == 200 and response.json()["rounds"][0]["opinion"] == "处罚偏轻"
+    assert client.get(url, **bearer(world.users.hebei)).status_code == 404
+    assert post(client, f"{url}/rectify", world.users.ministry, {"explanation": "x"}).status_code == 404
+    post(client, f"{url}/rectify", world.users.zhengzhou, {"explanation": "已改"})
+    assert post(client, f"{url}/verify", world.users.ministry, {"passed": True}).status_code == 404
+    assert SpotCheckItem.objects.get(pk=item.pk).state == "verifying"
+
+
 def test_unauthenticated_is_401(client, world, batch):
     assert client.get(BASE).status_code == 401
     assert client.post(BASE, "{}", content_type="application/json").status_code in (401, 403)

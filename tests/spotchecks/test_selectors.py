@@ -98,6 +98,27 @@ def test_the_checked_org_sees_only_its_own_unqualified_items(world, reviewed):
         selectors.item_get_for_user_or_404(u.henan, "abc")
 
 
+def test_superiors_of_the_checked_org_read_its_unqualified_items_but_act_on_none(world, reviewed):
+    o, u = world.orgs, world.users
+    zz = items_of(reviewed, o.zhengzhou)
+    ly = items_of(reviewed, o.luoyang)
+    for item in (zz[3], ly[1]):  # 不合格: corrected, and awaiting the correction
+        assert selectors.item_read_for_user_or_404(u.ministry, item.pk) == item
+        assert selectors.available_steps(u.ministry, item) == set()
+        with pytest.raises(Http404):  # the step URLs' lookup is unchanged
+            selectors.item_get_for_user_or_404(u.ministry, item.pk)
+    for hidden in (zz[0], ly[2]):  # 合格, not yet reviewed: nothing to 督办
+        with pytest.raises(Http404):
+            selectors.item_read_for_user_or_404(u.ministry, hidden.pk)
+    # Sideways, below, a 内设机构 of the checking org, an auditor: still nothing.
+    for user in (u.hebei, u.shijiazhuang, u.luoyang, u.jinshui, u.henan_dept, u.auditor):
+        with pytest.raises(Http404):
+            selectors.item_read_for_user_or_404(user, zz[3].pk)
+    # The checking and the checked org read what they already could.
+    assert selectors.item_read_for_user_or_404(u.henan, zz[0].pk) == zz[0]
+    assert selectors.item_read_for_user_or_404(u.luoyang, ly[1].pk) == ly[1]
+
+
 def test_batches_are_seen_only_by_the_checking_org(world, reviewed):
     u = world.users
     assert selectors.batch_get_for_user_or_404(u.henan2, reviewed.pk) == reviewed

@@ -245,6 +245,36 @@ def test_outside_jurisdiction_is_404(client, world, batch, who):
     assert SpotCheckItem.objects.get(pk=item.pk).state == S.REVIEWING
 
 
+def test_a_superior_of_the_checked_org_reads_the_item_without_its_forms(client, world, batch):
+    item = batch.items.first()
+    spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="处罚偏轻")
+    SpotCheckItem.objects.filter(pk=item.pk).update(rectify_due=TODAY - dt.timedelta(days=1))
+    url = reverse("spotchecks:item", args=[item.pk])
+    step_urls = [reverse(f"spotchecks:{name}", args=[item.pk]) for name in ("review", "rectify", "verify")]
+    ministry = as_user(client, world.users.ministry)
+    assert url in ministry.get(reverse("spotchecks:due")).content.decode()  # 整改督办's 查看
+    for state in (S.RECTIFYING, S.VERIFYING):
+        if state == S.VERIFYING:
+            spotcheck_rectify(actor=world.users.zhengzhou, item=item, explanation="已加重处罚")
+        page = as_user(client, world.users.ministry).get(url)
+        html = page.content.decode()
+        assert page.status_code == 200 and item.report.number in html and "处罚偏轻" in html, state
+        assert "返回整改督办" in html
+        for form in ('id="review-form"', 'id="verify-form"', 'id="rectify-link"', *step_urls):
+            assert form not in html, (state, form)
+    # The checking org still gets its form; the superior still may take no step.
+    assert 'id="verify-form"' in as_user(client, world.users.henan).get(url).content.decode()
+    ministry = as_user(client, world.users.ministry)
+    assert ministry.get(step_urls[1]).status_code == 404
+    posts = ({"verdict": "qualified"}, {"explanation": "改"}, {"verdict": "passed"})
+    for step_url, data in zip(step_urls, posts, strict=True):
+        assert ministry.post(step_url, data).status_code == 404, step_url
+    assert SpotCheckItem.objects.get(pk=item.pk).state == S.VERIFYING
+    # Sideways or below the checked org: the same 404 as before.
+    for who in ("hebei", "luoyang", "zhongyuan", "jinshui"):
+        assert as_user(client, getattr(world.users, who)).get(url).status_code == 404, who
+
+
 def test_pages_need_login(client, world, batch):
     response = client.get(reverse("spotchecks:index"))
     assert response.status_code == 302 and "/login/" in response["Location"]
@@ -364,6 +394,31 @@ def test_due_panel_tag(rf, world, batch):
     html = Template("{% load spotchecks_tags %}{% spotcheck_due_panel %}").render(
         Context({"request": request}))
     assert item.report.number in html and "超期" in html
+    assert 'id="spotcheck-due-count">1</span>项' in html
+
+
+def test_due_panel_counts_past_its_limit_and_follows_the_supervised_filter(rf, world, batch, monkeypatch):
+    from django.template import Context, Template
+
+    from apps.spotchecks.templatetags import spotchecks_tags
+
+    for item in batch.items.all():
+        spotcheck_review(actor=world.users.henan, item=item, qualified=False, opinion="x")
+    SpotCheckItem.objects.update(rectify_due=TODAY - dt.timedelta(days=3))
+    request = rf.get("/")
+    request.user = world.users.henan
+
+    def panel(supervised=""):
+        return Template("{% load spotchecks_tags %}{% spotcheck_due_panel None supervised %}").render(
+            Context({"request": request, "supervised": supervised}))
+
+    assert 'id="spotcheck-due-count">2</span>项' in panel()
+    assert 'id="spotcheck-due-count">0</span>项' in panel("yes")
+    assert 'id="spotcheck-due-count">2</span>项' in panel("no")
+    monkeypatch.setattr(spotchecks_tags, "DUE_PANEL_LIMIT", 1)
+    html = panel()
+    assert 'id="spotcheck-due-count">2</span>项' in html and "查看全部" in html
+    assert html.count('id="spotcheck-due-') == 2  # one row and the count
 
 
 def test_a_due_date_in_an_unconfirmed_year_is_marked_in_the_rounds(client, world, batch):

@@ -154,6 +154,7 @@ def test_supervise_form_and_submit(client, world, verifying, on_today):
     assert form.status_code == 200
     html = form.content.decode()
     assert "督办举报单" in html and "<html" not in html  # the partial for the htmx panel
+    assert "督办环节：核查（期限" in html  # its running deadline's stage (抽检整改: test_views_spotcheck)
     assert add_working_days(TODAY, 5).isoformat() in html  # a sensible default date
     response = client.post(url, {"comment": "请按期办结", "due_date": "2026-10-09"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response["HX-Redirect"] == reverse("supervision:candidates")

@@ -22,13 +22,21 @@ def spotcheck_report_panel(context, report):
 
 
 @register.inclusion_tag("spotchecks/_due_panel.html", takes_context=True)
-def spotcheck_due_panel(context, warn_days=None):
+def spotcheck_due_panel(context, warn_days=None, supervised=""):
+    """The first DUE_PANEL_LIMIT items and how many there are: the header's 督办 number adds that
+    count to the page's reports, so the panel says it. `supervised` is the page's 督办状态 filter
+    ("yes" / "no" / "" for all)."""
     user = context["request"].user
     qs = selectors.spotcheck_items_due(user, warn_days=warn_days).select_related("report")
+    if supervised:
+        qs = qs.filter(is_supervised=supervised == "yes")
     today = timezone.localdate()
     items = list(qs[: DUE_PANEL_LIMIT + 1])
+    more = len(items) > DUE_PANEL_LIMIT
     rows = [{"item": item, "badge": selectors.item_badge(item, today)} for item in items[:DUE_PANEL_LIMIT]]
-    return {"rows": rows, "more": len(items) > DUE_PANEL_LIMIT}
+    # Counted only when the page does not hold them all: one query less in the usual case.
+    count = qs.order_by().count() if more else len(items)
+    return {"rows": rows, "more": more, "count": count}
 
 
 @register.simple_tag

@@ -1,4 +1,5 @@
-"""Data for templates/supervision/_report_panel.html, which the report detail page includes.
+"""Data for templates/supervision/_report_panel.html, which the report detail page includes, and
+the filter the 督办 pages print a 督办's stage with.
 
 A tag rather than a context variable so the detail view needs no change beyond the include.
 """
@@ -40,3 +41,10 @@ def supervision_panel(report, user) -> dict:
         "pending_extension": next((e for e in extensions if e.state == "pending"), None),
         "supervisions": list(selectors.report_supervisions(report)),
     }
+
+
+@register.filter
+def stage_label(sup) -> str:
+    """A 督办's stage as every page prints it: a spot-check correction's 督办 is stored as 核查
+    (see selectors.supervision_stage_label), but the user must read 抽检整改."""
+    return selectors.supervision_stage_label(sup)
