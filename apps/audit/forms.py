@@ -2,6 +2,7 @@ from django import forms
 
 from apps.audit.actions import action_choices
 from apps.audit.models import AuditLog
+from apps.core.widgets import IsoDateInput
 
 
 def _text_filter(label: str, max_length: int) -> forms.CharField:
@@ -21,7 +22,7 @@ def _date_filter(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": f"{label}格式不正确，请按“年-月-日”填写。"},
     )
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from apps.catalogs.models import Channel, Industry, ProblemType
+from apps.core.widgets import IsoDateInput
 from apps.orgs.scoping import org_region_scope
 from apps.regions.codes import is_region_code
 from apps.regions.models import Region
@@ -19,15 +20,6 @@ from apps.regions.picker import NATION, REGION_LEVELS, RegionScope, deepest_regi
 from apps.reports.filters import EARLIEST_FILTER_DATE, filter_date_error, latest_filter_date
 from apps.reports.models import Report
 from apps.reports.reward import ACCIDENT_GRADES
-
-
-class DateInput(forms.DateInput):
-    """<input type="date"> only accepts ISO dates, whatever the locale's display format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def upload_help_text() -> str:
@@ -205,7 +197,7 @@ class ReportEntryForm(StyledForm):
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     channel = forms.ModelChoiceField(label="举报形式", queryset=Channel.objects.none(), empty_label="请选择")
     received_on = forms.DateField(
-        label="收到日期", widget=DateInput(), help_text="受理期限从收到之日起计算（3个工作日）。"
+        label="收到日期", widget=IsoDateInput(), help_text="受理期限从收到之日起计算（3个工作日）。"
     )
     anonymity = forms.ChoiceField(
         label="举报方式", choices=ANONYMITY, widget=forms.RadioSelect, initial="real"
@@ -221,7 +213,7 @@ class ReportEntryForm(StyledForm):
     problem_type = forms.ModelChoiceField(
         label="问题类型", queryset=ProblemType.objects.none(), empty_label="请选择"
     )
-    occurred_on = forms.DateField(label="发生时间", required=False, widget=DateInput())
+    occurred_on = forms.DateField(label="发生时间", required=False, widget=IsoDateInput())
     description = forms.CharField(label="举报内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     attachments = MultipleFileField(label="附件")
 
@@ -344,7 +336,7 @@ class CloseForm(VerificationFields):
     reward_amount = forms.DecimalField(
         label="奖励金额（元）", required=False, min_value=0, max_digits=12, decimal_places=2
     )
-    reward_paid_on = forms.DateField(label="兑现日期", required=False, widget=DateInput())
+    reward_paid_on = forms.DateField(label="兑现日期", required=False, widget=IsoDateInput())
     concealed_deaths = forms.IntegerField(
         label="瞒报死亡人数（用于计算奖励）", required=False, min_value=0, max_value=1000
     )
@@ -368,7 +360,7 @@ class CloseForm(VerificationFields):
 
 class RewardRecordForm(StyledForm):
     amount = forms.DecimalField(label="奖励金额（元）", min_value=0, max_digits=12, decimal_places=2)
-    paid_on = forms.DateField(label="兑现日期", widget=DateInput())
+    paid_on = forms.DateField(label="兑现日期", widget=IsoDateInput())
     comment = forms.CharField(
         label="备注", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -394,8 +386,8 @@ class ReportFilterForm(StyledForm):
     region = RegionChoiceField(
         label="所在地区", queryset=Region.objects.none(), required=False, empty_label="全部"
     )
-    date_from = forms.DateField(label="举报日期自", required=False, widget=DateInput())
-    date_to = forms.DateField(label="至", required=False, widget=DateInput())
+    date_from = forms.DateField(label="举报日期自", required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label="至", required=False, widget=IsoDateInput())
     deadline = forms.ChoiceField(label="期限状态", required=False, choices=DEADLINE_CHOICES)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Report.Status.choices])
 

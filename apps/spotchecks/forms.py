@@ -8,6 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from apps.core.widgets import IsoDateInput
 from apps.orgs.models import Org
 from apps.regions.models import Region
 from apps.reports.forms import MultipleFileField, RegionChoiceField, StyledForm
@@ -19,11 +20,6 @@ from apps.spotchecks.models import SpotCheckBatch
 # 按机构 lists the two levels below the user's org (a province's cities and counties, the
 # ministry's 司局, provinces and cities); the API accepts any org below.
 ORG_CHOICE_LEVELS = 2
-
-
-def DATE_WIDGET():
-    # An <input type="date"> only shows an ISO value; the zh-hans default format is "%Y/%m/%d".
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class OrgChoiceField(forms.ModelChoiceField):
@@ -44,8 +40,8 @@ class BatchForm(StyledForm):
                          empty_label="全部下级单位")
     region = RegionChoiceField(label="抽检地区", queryset=Region.objects.none(), required=False,
                                empty_label="请选择地区")
-    closed_from = forms.DateField(label="办结日期起", widget=DATE_WIDGET())
-    closed_to = forms.DateField(label="办结日期止", widget=DATE_WIDGET())
+    closed_from = forms.DateField(label="办结日期起", widget=IsoDateInput())
+    closed_to = forms.DateField(label="办结日期止", widget=IsoDateInput())
     size_mode = forms.ChoiceField(label="抽检方式", choices=SIZE_MODES, widget=forms.RadioSelect,
                                   initial="size")
     size = forms.IntegerField(label="抽检数量（件）", required=False, min_value=1, max_value=MAX_SAMPLE_SIZE)
@@ -106,7 +102,7 @@ class RectifyForm(StyledForm):
     reward_amount = forms.DecimalField(label="奖励金额（元）", required=False, min_value=0, max_digits=12,
                                        decimal_places=2)
     reward_paid_on = forms.DateField(label="兑现日期", required=False,
-                                     widget=DATE_WIDGET())
+                                     widget=IsoDateInput())
     attachments = MultipleFileField(label="整改材料")
     explanation = forms.CharField(label="整改说明", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from apps.core.widgets import IsoDateInput
 from apps.supervision.models import MAX_EXTENSION_DAYS
 from apps.workcalendar.calendar import add_working_days
 
@@ -20,7 +21,7 @@ class SuperviseForm(forms.Form):
     )
     due_date = forms.DateField(
         label="要求办结日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"required": "请填写要求办结日期。", "invalid": "请填写正确的要求办结日期。"},
     )
 

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from apps.core.widgets import IsoDateInput
 from apps.sms.templating import MAX_TEXT_LENGTH
 from apps.workcalendar import source
 from apps.workcalendar.models import CalendarOverride
@@ -32,7 +33,7 @@ class SmsTemplateForm(forms.Form):
 class CalendarOverrideForm(forms.Form):
     date = forms.DateField(
         label="日期",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=IsoDateInput(attrs={"class": "form-control"}),
         error_messages={"required": "请选择日期。", "invalid": "请输入正确的日期。"},
     )
     kind = forms.ChoiceField(
