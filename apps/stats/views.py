@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.stats import forms as stats_forms
 from apps.stats import queries as q
 from apps.stats import services
 from apps.stats.forms import AnalysisForm, StatsQueryForm
@@ -72,6 +73,22 @@ def analysis(request):
             return redirect("stats:exports")
     context = {"active": "stats_analysis", "form": form, "error": error}
     return render(request, "stats/analysis.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_GET
+def org_children(request, pk: int):
+    """下级机构 of the 按机构 picker (static/js/stats-form.js): the orgs of the 按机构 kinds directly
+    below `pk`. An org outside the user's subtree is a 404, like one that does not exist."""
+    if q.stats_scope(request.user) is None:
+        return JsonResponse({"detail": "您没有查看统计数据的权限。"}, status=403)
+    found = stats_forms.org_children(request.user, pk)
+    if found is None:
+        raise Http404("机构不存在")
+    parent, children = found
+    return JsonResponse(
+        {"id": parent.pk, "name": parent.name, "children": [{"id": o.pk, "name": o.name} for o in children]}
+    )
 
 
 @login_required
