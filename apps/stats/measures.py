@@ -261,6 +261,15 @@ def _k_report_specs() -> dict[str, tuple]:
     }
 
 
+def due_date() -> Case:
+    """The date a report's running clock is due (DUE_FIELD), NULL when no clock runs, in SQL."""
+    return Case(
+        *[When(status=status, then=F(field)) for status, field in DUE_FIELD.items()],
+        default=Value(None),
+        output_field=DateField(),
+    )
+
+
 def families(
     base: QuerySet, groups: dict[str, object], dims, hop_base: QuerySet | None = None
 ) -> list[Family]:
@@ -282,12 +291,7 @@ def families(
             qs = qs.exclude(reward_status=Report.RewardStatus.NONE)
         out.append(Family(dim, None, qs.annotate(key=F(field)).values(*names, "key").annotate(v=Count("id"))))
     if DUE in dims:
-        due = Case(
-            *[When(status=status, then=F(field)) for status, field in DUE_FIELD.items()],
-            default=Value(None),
-            output_field=DateField(),
-        )
-        qs = grouped.annotate(key=due).exclude(key=None).values(*names, "key").annotate(v=Count("id"))
+        qs = grouped.annotate(key=due_date()).exclude(key=None).values(*names, "key").annotate(v=Count("id"))
         out.append(Family(DUE, None, qs))
     if K in dims:
         with_days = grouped.alias(

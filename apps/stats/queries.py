@@ -53,12 +53,13 @@ from functools import reduce
 from types import SimpleNamespace
 
 from django.core.cache import cache
-from django.db.models import Case, Count, DateField, F, Q, Sum, Value, When
+from django.db.models import Count, DateField, F, Q, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from apps.accounts.selectors import industry_scope_for
 from apps.catalogs.models import Channel, Industry, ProblemType
+from apps.core.dates import EARLIEST_DATA_DATE
 from apps.orgs.models import Org
 from apps.orgs.scoping import user_root_org
 from apps.regions.codes import NATION_CODE, NATION_NAME, is_region_code
@@ -67,7 +68,7 @@ from apps.reports.models import Handling, Report
 from apps.stats import measures as m
 from apps.stats.models import Cell
 
-EARLIEST = dt.date(2000, 1, 1)
+EARLIEST = EARLIEST_DATA_DATE
 LATEST = dt.date(2099, 12, 31)
 MAX_SPAN_YEARS = 20
 
@@ -395,6 +396,14 @@ def _level_filter(level: int, group: list[Place], prefix: str = "") -> tuple[Q, 
     return Q(**{f"{prefix}region_id__in": [p.region_id for p in group]}), f"{prefix}region__code"
 
 
+def _split_edges(edges) -> tuple[list, list]:
+    """(the parts of the edge ranges with day cells at every level, the older parts)."""
+    since = m.recent_since()
+    recent = [(max(a, since), b) for a, b in edges if b >= since]
+    older = [(a, min(b, since - dt.timedelta(days=1))) for a, b in edges if a < since]
+    return recent, older
+
+
 def _cells(places: list[Place], months, edges, dims, by_month: bool) -> Counter:
     """{(node code, month|None, dim, key): n} summed from the cells. Partial months are read from
     day cells where they exist (see measures.RECENT_DAYS), else counted on the reports table."""
@@ -414,9 +423,7 @@ def _cells(places: list[Place], months, edges, dims, by_month: bool) -> Counter:
     if not edges:
         _sum_into(out, parts, by_month)
         return out
-    since = m.recent_since()
-    recent = [(max(a, since), b) for a, b in edges if b >= since]
-    older = [(a, min(b, since - dt.timedelta(days=1))) for a, b in edges if a < since]
+    recent, older = _split_edges(edges)
     # Places grouped by the measures they have day cells for, so the query is a couple of
     # `node IN (…)` branches (one OR branch per node made PostgreSQL scan the whole table).
     always_by: dict[tuple[str, ...], list[str]] = defaultdict(list)
@@ -540,9 +547,7 @@ def _industry_cells(places: list[Place], start, end, dims, industry_ids, by_mont
     if not covered:
         return out
     months, edges = split_period(start, end)
-    since = m.recent_since()
-    recent = [(max(a, since), b) for a, b in edges if b >= since]
-    older = [(a, min(b, since - dt.timedelta(days=1))) for a, b in edges if a < since]
+    recent, older = _split_edges(edges)
     owner = {m.industry_node(p.code, i): p for p in covered for i in industry_ids}
     nodes = [Place(code, p.path, m.INDUSTRY_LEVEL + p.level) for code, p in owner.items()]
     for (node, month, dim, key), v in _cells(nodes, months, recent, dims, by_month).items():
@@ -714,13 +719,9 @@ def open_backlog(*, scope: Scope, region_code: str | None = None, today: dt.date
     if scope.industry_ids is None:
         totals = report_totals(scope=scope, start=None, end=None, region_code=region_code, today=today)
         return {"pending": totals["pending"], "overdue": totals["overdue"]}
-    due = Case(
-        *[When(status=status, then=F(column)) for status, column in m.DUE_FIELD.items()],
-        output_field=DateField(),
-    )
     return (
         Report.objects.filter(report_filter_q(scope, region_code), status__in=OPEN_STATUSES)
-        .alias(due=due)
+        .alias(due=m.due_date())
         .aggregate(pending=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
     )
 

@@ -126,6 +126,11 @@ def _industry_node_sql() -> str:
     )
 
 
+def _industry_parent_sql(node: str) -> str:
+    """全国 × the same industry, for a province × industry node column."""
+    return f"'{NATION_CODE[:2]}i' || right({node}, 3)"
+
+
 def _grouped(p: Pass, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     return (p.node, p.period, *p.attrs, *extra)
 
@@ -156,7 +161,7 @@ def _node_attrs(p: Pass) -> tuple[str, str, str, str]:
     if p.node == "province_code":
         return "", "a.province_code", f"'{NATION_CODE}'", "1"
     if p.node == "ind_node":
-        return "", "a.ind_node", f"'{NATION_CODE[:2]}i' || right(a.ind_node, 3)", str(INDUSTRY_LEVEL + 1)
+        return "", "a.ind_node", _industry_parent_sql("a.ind_node"), str(INDUSTRY_LEVEL + 1)
     return "", "a.city_code", "a.province_code", "2"
 
 
@@ -332,7 +337,7 @@ WHERE x.v <> 0 AND s.node IS NOT NULL AND s.period IS NOT NULL {upsert_tail}
     cursor.execute(
         f"""
 INSERT INTO {_q(table)} (node, dim, grain, period, key, parent, level, n)
-SELECT s.node, 'k', s.grain, s.period, x.key, '{NATION_CODE[:2]}i' || right(s.node, 3), {INDUSTRY_LEVEL + 1}, x.v
+SELECT s.node, 'k', s.grain, s.period, x.key, {_industry_parent_sql("s.node")}, {INDUSTRY_LEVEL + 1}, x.v
 FROM (
   SELECT ind_node AS node, {month} AS grain, month AS period, count(*) AS dsp, sum(on_time) AS dsp3
   FROM ({hops}) h WHERE ind_node IS NOT NULL GROUP BY ind_node, month
