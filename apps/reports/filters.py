@@ -5,13 +5,14 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from apps.core.dates import EARLIEST_DATA_DATE
 from apps.reports.codes import RECEIPT_CODE_DIGITS, normalize_receipt_code, receipt_hash
 from apps.reports.deadlines import due_state_q
 
-# The 举报日期 a list may be filtered on. Nothing was reported before the system's data begins, and
-# a date picker happily sends 9999-12-31, whose next day (and 0001-01-01's midnight in UTC) does not
-# exist: outside this window the form and the API answer with a Chinese message instead.
-EARLIEST_FILTER_DATE = datetime.date(2000, 1, 1)
+# The 举报日期 a list may be filtered on: from the system's first data (a date picker happily
+# sends 0001-01-01 or 9999-12-31, whose neighbours do not exist) to a year ahead; outside this
+# window the form and the API answer with a Chinese message instead.
+EARLIEST_FILTER_DATE = EARLIEST_DATA_DATE
 
 
 def latest_filter_date(today: datetime.date | None = None) -> datetime.date:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_log
+from apps.core.dates import EARLIEST_DATA_DATE
 from apps.orgs.models import Org
 from apps.orgs.scoping import org_is_below
 from apps.regions.models import Region
@@ -43,8 +44,7 @@ from apps.spotchecks.transitions import Side, check_step
 from apps.workcalendar.calendar import add_working_days
 
 AUDIT_CREATE = "spotcheck.create"
-# No report closed before the system existed; an earlier 办结日期起 is a typo (say 0001 for 2001).
-EARLIEST_CLOSED_DATE = dt.date(2000, 1, 1)
+EARLIEST_CLOSED_DATE = EARLIEST_DATA_DATE
 Reward = Report.RewardStatus
 Round = SpotCheckRound
 
