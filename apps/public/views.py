@@ -34,7 +34,9 @@ def _notice(request, *, session: PublicSession | None = None, error: str = "", s
         except PublicError as exc:
             return render(request, "public/error.html", {"message": exc.message}, status=exc.status)
         session = session_start("web")
-    remaining = max(0, math.ceil(NOTICE_MIN_SECONDS - (clock.now() - session.shown_at)))
+    # shown_at is kept to the millisecond and may round up past now: never count from above 15.
+    waited = max(0.0, clock.now() - session.shown_at)
+    remaining = max(0, math.ceil(NOTICE_MIN_SECONDS - waited))
     context = {"session": session, "notice": notice_data(), "min_seconds": NOTICE_MIN_SECONDS, "error": error,
                "remaining": remaining}
     return render(request, "public/notice.html", context, status=status)

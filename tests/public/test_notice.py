@@ -19,6 +19,9 @@ def test_notice_page_explains_and_sends_privacy_headers(client, country):
     ):
         assert text in html
     assert "我已阅读以上条款" in html
+    # The page's countdown starts from the full 15 seconds (the browser tests accept any value
+    # from 15 down, since the clock runs while the page loads).
+    assert 'data-remaining="15"' in html
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "no-referrer"
     # The CSP allows no inline script: every script comes from a file.
