@@ -1,41 +1,19 @@
 """Issue 3's "keyboard-usable with labelled fields and sufficient contrast (WCAG 2.1 AA)", in
-Chromium at phone width: axe-core (a pinned dev dependency, docs/decisions/0014) checks every
+Chromium at phone width: axe-core (a pinned dev dependency, docs/decisions/0014, tests/axe.py) checks every
 public page against the WCAG 2.0/2.1 A and AA rules, contrast included, and a report is made
 from the notice to the receipt and found again through 进度查询 with the keyboard alone: no
 mouse click, no `fill` on a field the keyboard did not reach first."""
-
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from apps.reports.models import Report
+from tests.axe import assert_accessible
 from tests.public.flows import CAPTCHA_PASSED, choose_region, describe_hazard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MAX_TABS = 80
-
-
-def axe_violations(page) -> list[str]:
-    """axe-core's WCAG A/AA violations on the page as it is now, one line per rule and element.
-    The script is evaluated through the DevTools protocol, so the page's CSP stays on."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-    return [
-        f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary']}"
-        for v in result["violations"]
-        for node in v["nodes"]
-    ]
-
-
-def assert_accessible(page, where: str) -> None:
-    problems = axe_violations(page)
-    assert problems == [], f"{where}:\n" + "\n".join(problems)
 
 
 def tab_to(page, selector: str) -> None:

@@ -11,9 +11,7 @@ and the result shows in 进度查询.
 import re
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 from playwright.sync_api import expect
 
 from apps.reports.models import Report
@@ -44,32 +42,6 @@ def public_page(chromium, live_server, settings, tmp_path):
     page.clock.install()
     yield page
     context.close()
-
-
-@pytest.fixture
-def browser_as(chromium, live_server):
-    contexts = []
-
-    def open_as(user):
-        client = Client()
-        client.force_login(user)
-        context = chromium.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
-        context.set_default_timeout(30000)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "url": live_server.url,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def open_report(page, report, *, from_todo=False):
