@@ -41,6 +41,41 @@ def page(chromium, live_server):
     context.close()
 
 
+@pytest.fixture
+def browser_as(chromium, live_server):
+    """`browser_as(user)` → a Chromium page signed in as the user (a session made by the test
+    client; the sign-in itself is tests/accounts/test_browser.py's subject). The page's script
+    errors collect in `page.js_errors`."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def open_as(user):
+        client = Client()
+        client.force_login(user)
+        context = chromium.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
+        context.set_default_timeout(30000)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url, "value": cookie}])
+        contexts.append(context)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda msg: errors.append(f"{msg.text} {msg.location.get('url', '')}")
+            if msg.type == "error" and "favicon" not in msg.location.get("url", "")
+            else None,
+        )
+        page.js_errors = errors
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def _regions_in_db(django_db_setup, django_db_blocker):
     """The full national region table, committed once for the module and removed afterwards so

@@ -5,8 +5,6 @@ the national tree."""
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from apps.accounts.models import User
 from apps.catalogs.models import Channel, Industry, ProblemType
@@ -77,31 +75,3 @@ def world(db):
 def server_clock(monkeypatch):
     """The public notice's clock (the browser test reports through the public form)."""
     return patch_server_clock(monkeypatch)
-
-
-@pytest.fixture
-def browser_as(chromium, live_server):
-    """`browser_as(user)` → a Chromium page signed in as the user (a session made by the test
-    client; the sign-in itself is tests/accounts/test_browser.py's subject)."""
-    contexts = []
-
-    def open_as(user):
-        client = Client()
-        client.force_login(user)
-        context = chromium.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
-        context.set_default_timeout(30000)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "url": live_server.url,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()

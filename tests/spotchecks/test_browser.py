@@ -3,8 +3,6 @@
 河南省 passes it. Every round shows on the item page and each correction is in the 流转记录."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -13,31 +11,6 @@ from apps.spotchecks.models import SpotCheckBatch, SpotCheckItem
 from tests.spotchecks.world import build_world, close_for_real
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_as(chromium, live_server):
-    contexts = []
-
-    def open_as(user):
-        client = Client()
-        client.force_login(user)
-        context = chromium.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
-        context.set_default_timeout(30000)
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-        contexts.append(context)
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(f"{msg.text} {msg.location.get('url', '')}")
-                if msg.type == "error" and "favicon" not in msg.location.get("url", "") else None)
-        page.js_errors = errors
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_henan_samples_zhengzhou_which_corrects_and_henan_passes(browser_as, transactional_db):
