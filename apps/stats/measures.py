@@ -146,8 +146,11 @@ INDUSTRY_LEVEL = 10  # 全国 × industry; a province × industry is INDUSTRY_LE
 MAX_INDUSTRY_ID = 999
 
 
+INDUSTRY_OWNER_PREFIX = 2  # an industry node's code starts with its place's first two digits
+
+
 def industry_node(place_code: str, industry_id: int) -> str:
-    return f"{place_code[:2]}i{int(industry_id):03d}"
+    return f"{place_code[:INDUSTRY_OWNER_PREFIX]}i{int(industry_id):03d}"
 
 
 def has_industry_cells(industry_id) -> bool:

@@ -54,7 +54,7 @@ from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.db.models import Count, DateField, F, Q, Sum, Value
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from apps.accounts.selectors import industry_scope_for
@@ -404,9 +404,11 @@ def _split_edges(edges) -> tuple[list, list]:
     return recent, older
 
 
-def _cells(places: list[Place], months, edges, dims, by_month: bool) -> Counter:
+def _cells(places: list[Place], months, edges, dims, by_month: bool, node_prefix: int = 0) -> Counter:
     """{(node code, month|None, dim, key): n} summed from the cells. Partial months are read from
-    day cells where they exist (see measures.RECENT_DAYS), else counted on the reports table."""
+    day cells where they exist (see measures.RECENT_DAYS), else counted on the reports table.
+    With `node_prefix` the nodes are summed in SQL by the first that many characters of their
+    code (the owner of an industry node), not returned one by one."""
     out: Counter = Counter()
     codes = [p.code for p in places]
     parts = []  # summed in one round trip (UNION ALL), each part on its own index range
@@ -421,7 +423,7 @@ def _cells(places: list[Place], months, edges, dims, by_month: bool) -> Counter:
             )
         )
     if not edges:
-        _sum_into(out, parts, by_month)
+        _sum_into(out, parts, by_month, node_prefix)
         return out
     recent, older = _split_edges(edges)
     # Places grouped by the measures they have day cells for, so the query is a couple of
@@ -447,7 +449,7 @@ def _cells(places: list[Place], months, edges, dims, by_month: bool) -> Counter:
             day_q.append(Q(node__in=codes, dim__in=group_dims, period__in=days))
     if day_q:
         parts.append(Cell.objects.filter(_any(day_q), grain=Cell.Grain.DAY))
-    _sum_into(out, parts, by_month)
+    _sum_into(out, parts, by_month, node_prefix)
     for missing, group in raw_needed.items():
         out.update(_edge_rows(group, older, missing, by_month))
     return out
@@ -488,10 +490,13 @@ def _edge_rows(places: list[Place], ranges, dims, by_month: bool) -> Counter:
     return out
 
 
-def _sum_into(out: Counter, parts: list, by_month: bool) -> None:
+def _sum_into(out: Counter, parts: list, by_month: bool, node_prefix: int = 0) -> None:
     if not parts:
         return
-    names = ("node", "dim", "key", "period") if by_month else ("node", "dim", "key")
+    node = "owner" if node_prefix else "node"
+    names = (node, "dim", "key", "period") if by_month else (node, "dim", "key")
+    if node_prefix:
+        parts = [qs.annotate(owner=Substr("node", 1, node_prefix)) for qs in parts]
     grouped = [qs.values(*names).annotate(v=Sum("n")).values_list(*names, "v") for qs in parts]
     rows = grouped[0].union(*grouped[1:], all=True) if len(grouped) > 1 else grouped[0]
     for *group, v in rows:
@@ -548,10 +553,18 @@ def _industry_cells(places: list[Place], start, end, dims, industry_ids, by_mont
         return out
     months, edges = split_period(start, end)
     recent, older = _split_edges(edges)
-    owner = {m.industry_node(p.code, i): p for p in covered for i in industry_ids}
-    nodes = [Place(code, p.path, m.INDUSTRY_LEVEL + p.level) for code, p in owner.items()]
-    for (node, month, dim, key), v in _cells(nodes, months, recent, dims, by_month).items():
-        out[(owner[node].code, month, dim, key)] += v
+    nodes = [
+        Place(m.industry_node(p.code, i), p.path, m.INDUSTRY_LEVEL + p.level)
+        for p in covered
+        for i in industry_ids
+    ]
+    # An industry node's code starts with its owner's two-digit prefix (measures.industry_node):
+    # the database sums the industries of each place: one row per place and key, not per node.
+    owner = {p.code[:m.INDUSTRY_OWNER_PREFIX]: p for p in covered}
+    for (prefix, month, dim, key), v in _cells(
+        nodes, months, recent, dims, by_month, node_prefix=m.INDUSTRY_OWNER_PREFIX
+    ).items():
+        out[(owner[prefix].code, month, dim, key)] += v
     out.update(_raw(covered, older, dims, industry_ids, by_month))
     return out
 
