@@ -22,8 +22,8 @@ BENCH_ENV = {
     "FIELD_ENCRYPTION_KEYS": "bench1:0f1e2d3c4b5a69788796a5b4c3d2e1f0",
     "LOOKUP_HASH_KEY": "bench-only-lookup-hash-key",
     "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-    # Production settings refuse a backend that delivers nothing; the file backend writes what
-    # the bench's real-name submissions would send under var/sms/.
+    # Production settings refuse a backend that delivers nothing; the file backend would write
+    # under var/sms/ (the bench's public submissions are anonymous and send nothing).
     "SMS_BACKEND": "apps.sms.backends.file.FileBackend",
     "CACHE_URL": "locmem",
 }

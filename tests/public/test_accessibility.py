@@ -32,7 +32,9 @@ def type_into(page, selector: str, text: str) -> None:
 
 
 def choose_with_arrows(page, selector: str, label: str) -> None:
-    """Focus a select with Tab and move through its options with the arrow keys to `label`."""
+    """Focus a select with Tab and move through its options with the arrow keys to `label`.
+    A cascaded select is disabled (and skipped by Tab) until its options have loaded."""
+    expect(page.locator(selector)).to_be_enabled()
     tab_to(page, selector)
     labels = page.eval_on_selector(selector, "(s) => Array.from(s.options, (o) => o.text.trim())")
     assert label in labels, f"{label} is not offered by {selector}: {labels}"
