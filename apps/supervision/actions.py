@@ -53,19 +53,17 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _link(name: str, *args) -> str:
+    """The page's address, or "" while the app that has it is not mounted."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
 def report_link(report: Report) -> str:
     """The report's detail page, or "" while apps.reports has no pages mounted."""
-    try:
-        return reverse("reports:detail", args=[report.pk])
-    except NoReverseMatch:
-        return ""
-
-
-def _link(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
+    return _link("reports:detail", report.pk)
 
 
 def clean_days(value) -> int:
@@ -326,7 +324,7 @@ def _supervise_texts(
         return (
             f"督办抽检整改（整改期限{deadline}），要求于{due}前完成整改。督办意见：{comment}",
             f"{root.name}督办举报单{report.number}的抽检整改（整改期限{deadline}），要求于{due}前完成整改：{comment}",
-            _item_link(current.item),
+            _link("spotchecks:item", current.item.pk) or _link("supervision:supervised"),
         )
     stage = current.stage.label
     return (
@@ -334,13 +332,6 @@ def _supervise_texts(
         f"{root.name}督办举报单{report.number}（{stage}环节），要求于{due}前办结：{comment}",
         report_link(report) or _link("supervision:supervised"),
     )
-
-
-def _item_link(item: SpotCheckItem) -> str:
-    try:
-        return reverse("spotchecks:item", args=[item.pk])
-    except NoReverseMatch:
-        return _link("supervision:supervised")
 
 
 def report_supervise(*, actor, report: Report, comment: str, due_date) -> Supervision:
